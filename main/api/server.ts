@@ -1,0 +1,257 @@
+// The control API (SPEC §3): HTTP on 127.0.0.1 only, Host check, bearer token, JSON errors,
+// SSE, /metrics, and the dashboard's static files. A thin adapter: every answer comes from the
+// SupervisorControl; it holds no service state of its own.
+import http from 'node:http';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CommandError, type Action, type SupervisorControl } from '../core/control.js';
+import { formatConfigError } from '../core/config/types.js';
+import type { Disposable } from '../core/types.js';
+import { SseHub } from './sse.js';
+
+export interface ApiOptions {
+  port: number;
+  token: string;
+  /** Folder of the built dashboard (renderer/dist); null serves a short note instead. */
+  staticDir: string | null;
+  home?: string;
+}
+
+export interface ApiServer extends Disposable {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const MAX_BODY = 1024 * 1024;
+const ACTIONS = new Set<Action>(['start', 'stop', 'restart', 'run']);
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function tokensMatch(given: string, token: string): boolean {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** Reads (and bounds) a request body; the API's commands take none, but a sender may send one. */
+function drainBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      reject(new HttpError(413, `request body too large (limit ${MAX_BODY} bytes)`));
+      req.resume();
+      return;
+    }
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `request body too large (limit ${MAX_BODY} bytes)`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promise<ApiServer> {
+  const hub = new SseHub(sup);
+  let port = opts.port;
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  let hosts = allowedHosts();
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) send(res, err.status, { error: err.message });
+      else if (err instanceof CommandError) send(res, err.status, { error: err.message });
+      else send(res, 500, { error: `internal error: ${(err as Error)?.message ?? String(err)}` });
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // SPEC §6: the Host check comes first and covers every route, /api/ping too.
+    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) throw new HttpError(403, 'forbidden host');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      throw new HttpError(400, 'bad request URL');
+    }
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+
+    if (p === '/api/ping') {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      return send(res, 200, { ok: true, version: sup.version });
+    }
+    const isApi = p.startsWith('/api/') || p === '/api' || p === '/metrics';
+    if (!isApi) {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+      return serveStatic(p, res);
+    }
+    const auth = String(req.headers.authorization ?? '');
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m || !tokensMatch(m[1] as string, opts.token)) throw new HttpError(401, 'missing or wrong bearer token');
+
+    if (p === '/metrics') {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      const text = sup.metrics();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    const parts = p.split('/').slice(2); // after "", "api"
+    if (method === 'POST') await drainBody(req);
+
+    if (parts[0] === 'events' && parts.length === 1) {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      hub.attach(req, res);
+      return;
+    }
+    if (parts[0] === 'info' && parts.length === 1) {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      return send(res, 200, { version: sup.version, configFile: sup.configFile, pid: process.pid, home: opts.home ?? null });
+    }
+    if (parts[0] === 'reload' && parts.length === 1) {
+      if (method !== 'POST') throw new HttpError(405, 'method not allowed');
+      const out = await sup.reload();
+      if (!out.ok) return send(res, 400, { error: 'invalid config; nothing was changed', errors: out.errors.map(formatConfigError) });
+      return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed });
+    }
+    if (parts[0] !== 'services') throw new HttpError(404, `no such route: ${p}`);
+    if (parts[1] === 'status' && parts.length === 2) {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      return send(res, 200, { services: sup.list(), timestamp: new Date().toISOString() });
+    }
+    const id = decodeURIComponentSafe(parts[1] ?? '');
+    if (id !== 'all' && !ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
+    const rest = parts.slice(2).join('/');
+
+    if (rest === '' && method === 'GET') return send(res, 200, sup.get(id));
+    if (rest === 'logs' && method === 'GET') {
+      const n = url.searchParams.has('lines') ? Number(url.searchParams.get('lines')) : 100;
+      if (!Number.isInteger(n) || n < 0) throw new HttpError(400, 'lines must be a whole number ≥ 0');
+      return send(res, 200, { lines: sup.logs(id, Math.min(n, 10_000)) });
+    }
+    if (rest === 'events' && method === 'GET') return send(res, 200, { events: sup.events(id) });
+    if (rest === 'config' && method === 'GET') return send(res, 200, sup.settings(id));
+    if (rest === 'strays/stop') {
+      if (method !== 'POST') throw new HttpError(405, 'method not allowed');
+      if (id === 'all') throw new HttpError(400, 'strays/stop takes one service id');
+      return send(res, 200, { stopped: await sup.stopStrays(id) });
+    }
+    if (ACTIONS.has(rest as Action)) {
+      if (method !== 'POST') throw new HttpError(405, 'method not allowed');
+      const statuses = await sup.act(rest as Action, id);
+      if (id === 'all') return send(res, 200, { ok: true, services: statuses });
+      return send(res, 200, { ok: true, service: statuses[0] });
+    }
+    if (['', 'logs', 'events', 'config'].includes(rest)) throw new HttpError(405, 'method not allowed');
+    throw new HttpError(404, `no such route: ${p}`);
+  }
+
+  function serveStatic(p: string, res: http.ServerResponse): void {
+    const dir = opts.staticDir;
+    if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Hypha is running. The dashboard is not built: run `npm run build:renderer`.\n');
+      return;
+    }
+    const rel = decodeURIComponentSafe(p === '/' ? '/index.html' : p);
+    const file = path.resolve(dir, '.' + path.posix.normalize(rel));
+    // Path traversal: only files inside the dashboard folder are served.
+    if (!file.startsWith(path.resolve(dir) + path.sep) || rel.includes('\0')) throw new HttpError(404, 'not found');
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      throw new HttpError(404, 'not found');
+    }
+    if (!st.isFile()) throw new HttpError(404, 'not found');
+    const ext = path.extname(file);
+    res.writeHead(200, {
+      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'content-length': st.size,
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'cache-control': ext === '.html' ? 'no-cache' : 'public, max-age=3600',
+    });
+    fs.createReadStream(file).pipe(res);
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new Error(err.code === 'EADDRINUSE' ? `API port ${opts.port} is in use (set api.port in hypha.yaml, or 0 for any free port)` : `cannot listen on 127.0.0.1:${opts.port}: ${err.message}`));
+    });
+    server.listen(opts.port, '127.0.0.1', () => {
+      port = (server.address() as AddressInfo).port;
+      hosts = allowedHosts();
+      const url = `http://127.0.0.1:${port}`;
+      const close = (): Promise<void> =>
+        new Promise<void>((r) => {
+          hub.dispose();
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+      resolve({ url, port, close, dispose: () => void close() });
+    });
+  });
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, 'bad percent-encoding in path');
+  }
+}

@@ -1,0 +1,72 @@
+// `hypha daemon`: the supervisor headless in the foreground. SIGINT/SIGTERM stop every service and
+// exit 0; a second signal or an uncaught error kills every child at once before exiting.
+import { parseArgs } from 'node:util';
+import { formatConfigError } from '../core/config/types.js';
+import { StartError, startHypha, type HyphaRuntime } from '../core/runtime.js';
+import { CliError } from './client.js';
+
+export async function runDaemon(args: string[]): Promise<number> {
+  let values: { config?: string | boolean | (string | boolean)[] };
+  try {
+    ({ values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, allowPositionals: false, strict: true }));
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+  const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  let rt: HyphaRuntime;
+  try {
+    rt = await startHypha({ configPath: values.config as string | undefined, log });
+  } catch (err) {
+    if (err instanceof StartError) {
+      if (err.configErrors.length > 0) {
+        for (const e of err.configErrors) process.stderr.write(`${formatConfigError(e)}\n`);
+      } else process.stderr.write(`hypha: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+  const n = rt.config.services.length;
+  process.stdout.write(
+    `hypha ${rt.supervisor.version} supervising ${n} service${n === 1 ? '' : 's'} from ${rt.config.file}\n` +
+      `home: ${rt.home}\n` +
+      `dashboard: ${rt.url}/#token=${rt.token}\n`,
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+      if (stopping) {
+        log(`${signal} again: killing every service now`);
+        rt.supervisor.killAllNow();
+        process.exit(1);
+      }
+      stopping = true;
+      log(`${signal}: stopping every service`);
+      rt.dispose().then(
+        () => {
+          log('stopped; bye');
+          resolve(0);
+        },
+        (err: unknown) => {
+          process.stderr.write(`hypha: error while stopping: ${(err as Error).message}\n`);
+          rt.supervisor.killAllNow();
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGHUP', () => {
+      void rt.supervisor.reload().then((r) => {
+        if (!r.ok) for (const e of r.errors) process.stderr.write(`${formatConfigError(e)}\n`);
+      });
+    });
+    const die = (err: unknown): void => {
+      process.stderr.write(`hypha: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      rt.supervisor.killAllNow();
+      process.exit(1);
+    };
+    process.on('uncaughtException', die);
+    process.on('unhandledRejection', die);
+  });
+}

@@ -1,0 +1,43 @@
+// The one command set every adapter (HTTP API, Electron IPC, tray) drives. The Supervisor
+// implements it; adapters hold no service state of their own.
+import type { ConfigError, ServiceConfig } from './config/types.js';
+import type { Disposable, LogLine, ReloadResult, ServiceStatus, SupervisorEvent, SupervisorMessage } from './types.js';
+
+export type Action = 'start' | 'stop' | 'restart' | 'run';
+
+/** A command that cannot be carried out, with the HTTP status that fits it. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export type ReloadOutcome = ({ ok: true } & ReloadResult) | { ok: false; errors: ConfigError[] };
+
+export interface SupervisorControl {
+  readonly version: string;
+  /** Path of the config file in use, or '<built-in>'. */
+  readonly configFile: string;
+  list(): ServiceStatus[];
+  /** Throws CommandError(404) for an unknown id. */
+  get(id: string): ServiceStatus;
+  /** The service's settings, read-only (for the detail view). */
+  settings(id: string): ServiceConfig;
+  /**
+   * Acts and resolves once the action is accepted (not finished). `id` may be 'all':
+   * start goes in dependency order, stop in reverse. Unknown ids reject with CommandError(404).
+   */
+  act(action: Action, id: string): Promise<ServiceStatus[]>;
+  /** Scans afresh, ends the strays of `id` with their trees, returns their pids. */
+  stopStrays(id: string): Promise<number[]>;
+  logs(id: string, lines: number): LogLine[];
+  events(id: string): SupervisorEvent[];
+  reload(): Promise<ReloadOutcome>;
+  subscribe(listener: (message: SupervisorMessage) => void): Disposable;
+  /** Prometheus exposition text. */
+  metrics(): string;
+}

@@ -1,0 +1,70 @@
+// The one periodic scan of the process table for all services: it grows each live run's record of
+// descendants (a child that calls setsid can only be found while its parent still links it) and
+// measures CPU and memory per service tree. One timer, one scan, however many services.
+import { CPU_TICKS_PER_SECOND, readProcessTable, type ProcessInfo } from './process/proctable.js';
+import type { Run } from './run.js';
+import type { Disposable } from './types.js';
+
+interface Sample {
+  at: number;
+  ticks: number;
+  cpu: number;
+  memoryBytes: number;
+}
+
+export class ProcessWatch implements Disposable {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly samples = new Map<string, Sample>();
+  /** Called when a scan found new descendants (state.json should be rewritten). */
+  onTracked: () => void = () => undefined;
+
+  constructor(
+    private readonly periodMs: number,
+    private readonly runs: () => Map<string, Run>,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.scan(), this.periodMs);
+    this.timer.unref();
+  }
+
+  get(id: string): { cpu: number; memoryBytes: number } | null {
+    const s = this.samples.get(id);
+    return s ? { cpu: s.cpu, memoryBytes: s.memoryBytes } : null;
+  }
+
+  /** One pass; public so tests and stop paths can force a fresh look. */
+  scan(table: ProcessInfo[] = readProcessTable()): void {
+    const runs = this.runs();
+    if (runs.size === 0) {
+      this.samples.clear();
+      return;
+    }
+    const byPid = new Map(table.map((p) => [p.pid, p]));
+    const now = Date.now();
+    let grew = false;
+    for (const [id, run] of runs) {
+      if (run.tracker.track(table) > 0) grew = true;
+      let ticks = 0;
+      let rss = 0;
+      for (const m of run.tracker.alive(table)) {
+        const p = byPid.get(m.pid);
+        if (!p) continue;
+        ticks += p.cpuTicks;
+        rss += p.rssBytes;
+      }
+      const prev = this.samples.get(id);
+      const cpu = prev && now > prev.at && ticks >= prev.ticks ? ((ticks - prev.ticks) / CPU_TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 100 : 0;
+      this.samples.set(id, { at: now, ticks, cpu, memoryBytes: rss });
+    }
+    for (const id of [...this.samples.keys()]) if (!runs.has(id)) this.samples.delete(id);
+    if (grew) this.onTracked();
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.samples.clear();
+  }
+}

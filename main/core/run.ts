@@ -1,0 +1,196 @@
+// One run of a service: the child process, spawned as the leader of its own process group, its
+// output wired into the service log with backpressure, and the tracker of every descendant.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { ServiceConfig } from './config/types.js';
+import { readEnvFile } from './config/env-file.js';
+import type { RestartDecision } from './restart-policy.js';
+import type { ServiceLog } from './logs.js';
+import { DescendantTracker } from './process/tree.js';
+import { processStartTime } from './process/proctable.js';
+
+export interface Run {
+  pid: number;
+  pgid: number;
+  startedAt: number;
+  /** Process start-time token, so a recycled pid is never mistaken for this run. */
+  startTime: string | null;
+  tracker: DescendantTracker;
+  /** Resolves when the leader has exited. */
+  exited: Promise<void>;
+  /** The supervisor asked for this exit. */
+  requested: boolean;
+  timedOut: boolean;
+  timeout: NodeJS.Timeout | null;
+  /** For an unhealthy restart: what to do once the run is down. */
+  afterStop: RestartDecision | null;
+  /** Set when the shell said the command does not exist (exit 127 at once). */
+  notFound: string | null;
+}
+
+export interface SpawnFailure {
+  error: string;
+}
+
+export interface SpawnOptions {
+  baseEnv: NodeJS.ProcessEnv;
+  home: string | null;
+  log: ServiceLog;
+  onExit(run: Run, code: number | null, signal: string | null): void;
+}
+
+const isWindows = process.platform === 'win32';
+
+function searchPath(file: string, envPath: string | undefined): string | null {
+  if (file.includes('/') || (isWindows && file.includes('\\'))) return isExecutable(file) ? file : null;
+  const exts = isWindows ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (envPath ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, file + ext);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return false;
+    if (isWindows) return true;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let nodeOnPathCache: boolean | null = null;
+/**
+ * SPEC §6: where no `node` is on PATH (the packaged desktop app), or inside Electron, a command
+ * whose first word is `node` runs with the Node that runs Hypha.
+ */
+function nodeNeedsRewrite(envPath: string | undefined): boolean {
+  if (process.versions.electron) return true;
+  nodeOnPathCache ??= searchPath('node', envPath) !== null;
+  return !nodeOnPathCache;
+}
+
+function quoteForShell(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailure {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(c.cwd);
+  } catch {
+    return { error: `cwd missing: ${c.cwd}` };
+  }
+  if (!st.isDirectory()) return { error: `cwd is not a folder: ${c.cwd}` };
+
+  let fileEnv: Record<string, string> = {};
+  if (c.envFile) {
+    const r = readEnvFile(c.envFile);
+    if (!r.ok) return { error: r.error };
+    fileEnv = r.env;
+  }
+  const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id };
+  if (opts.home) env.HYPHA_HOME = opts.home;
+
+  let file: string;
+  let args: string[];
+  let shell = false;
+  if (Array.isArray(c.command)) {
+    const first = c.command[0] ?? '';
+    args = c.command.slice(1);
+    if (first === 'node' && nodeNeedsRewrite(env.PATH)) {
+      file = process.execPath;
+      env.ELECTRON_RUN_AS_NODE = '1';
+    } else {
+      const found = searchPath(path.isAbsolute(first) || !first.includes('/') ? first : path.resolve(c.cwd, first), env.PATH);
+      if (!found) return { error: `command not found: ${first}` };
+      file = found;
+    }
+  } else {
+    let text = c.command;
+    if (/^node(\s|$)/.test(text) && nodeNeedsRewrite(env.PATH)) {
+      text = quoteForShell(process.execPath) + text.slice(4);
+      env.ELECTRON_RUN_AS_NODE = '1';
+    }
+    file = text;
+    args = [];
+    shell = true;
+  }
+
+  let child: ResultPromise;
+  try {
+    child = execa(file, args, {
+      cwd: c.cwd,
+      env,
+      extendEnv: false,
+      shell,
+      detached: !isWindows,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: false,
+      windowsHide: true,
+    });
+  } catch (err) {
+    return { error: `cannot start: ${(err as Error).message}` };
+  }
+  const pid = child.pid;
+  if (pid === undefined) {
+    child.catch(() => undefined);
+    return { error: `cannot start ${Array.isArray(c.command) ? c.command[0] : c.command}: spawn failed` };
+  }
+
+  let resolveExit: () => void = () => undefined;
+  const startTime = processStartTime(pid);
+  const run: Run = {
+    pid,
+    pgid: pid,
+    startedAt: Date.now(),
+    startTime,
+    tracker: new DescendantTracker(pid, pid, startTime),
+    exited: new Promise<void>((r) => (resolveExit = r)),
+    requested: false,
+    timedOut: false,
+    timeout: null,
+    afterStop: null,
+    notFound: null,
+  };
+
+  const log = opts.log;
+  let lastStderr = '';
+  for (const name of ['stdout', 'stderr'] as const) {
+    const stream = child[name];
+    if (!stream) continue;
+    stream.on('data', (chunk: Buffer) => {
+      if (name === 'stderr') lastStderr = chunk.toString('utf8').slice(-300);
+      if (!log.ingest(name, chunk)) {
+        stream.pause();
+        log.onceDrained(() => stream.resume());
+      }
+    });
+    stream.on('end', () => log.flushPartial(name));
+    stream.on('error', () => undefined);
+  }
+
+  child.once('exit', (code, signal) => {
+    if (shell && code === 127 && Date.now() - run.startedAt < 2000) {
+      const said = lastStderr.trim().split('\n').pop() ?? '';
+      run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
+    }
+    resolveExit();
+    opts.onExit(run, code, signal);
+  });
+  // The result promise settles after the streams close; errors are already reported via exit.
+  child.catch(() => undefined);
+  return run;
+}

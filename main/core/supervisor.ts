@@ -1,0 +1,360 @@
+// The set of services: dependency order, the one event stream, reload diffs, metrics.
+// Adapters (HTTP API, Electron) drive it only through SupervisorControl.
+import { EventEmitter } from 'node:events';
+import type { HyphaConfig, ServiceConfig } from './config/types.js';
+import type { Disposable, LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from './types.js';
+import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from './control.js';
+import { Service, type ServiceContext } from './service.js';
+import { ProbeScheduler } from './health/scheduler.js';
+import { ProcessWatch } from './process-watch.js';
+import { renderMetrics } from './metrics.js';
+import { StrayWatch } from './strays.js';
+import { isSameProcess } from './process/proctable.js';
+
+export interface SupervisorOptions {
+  home: string | null;
+  logsDir: string | null;
+  version: string;
+  /** Re-reads the config file for reload. */
+  loadConfig: () => ReturnType<typeof import('./config/load.js').loadConfigFile>;
+  /** Called (debounced) when the set of live runs changes, for state.json. */
+  persist?: (supervisor: Supervisor) => void;
+  /** Daemon output: supervisor events are echoed here too. */
+  echo?: (line: string) => void;
+  /** Process-table sampling period (CPU/memory, descendant tracking). */
+  sampleMs?: number;
+  /** Stray scan period (SPEC §4: every 30 s). */
+  strayScanMs?: number;
+}
+
+/** Dependency order: every service after the ones it depends on (config is cycle-free). */
+export function topoOrder(configs: ServiceConfig[]): string[] {
+  const byId = new Map(configs.map((c) => [c.id, c]));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const d of byId.get(id)?.dependsOn ?? []) if (byId.has(d.id)) visit(d.id);
+    out.push(id);
+  };
+  for (const c of configs) visit(c.id);
+  return out;
+}
+
+export class Supervisor implements SupervisorControl {
+  readonly version: string;
+  configFile: string;
+  private config: HyphaConfig;
+  private readonly services = new Map<string, Service>();
+  private readonly bus = new EventEmitter();
+  readonly scheduler = new ProbeScheduler();
+  readonly watch: ProcessWatch;
+  readonly strayWatch: StrayWatch;
+  private persistTimer: NodeJS.Timeout | null = null;
+  private readonly ctx: ServiceContext;
+  private disposed = false;
+
+  constructor(
+    config: HyphaConfig,
+    private readonly opts: SupervisorOptions,
+  ) {
+    this.version = opts.version;
+    this.config = config;
+    this.configFile = config.file;
+    this.bus.setMaxListeners(0);
+    this.watch = new ProcessWatch(opts.sampleMs ?? 2000, () => this.liveRuns());
+    this.watch.onTracked = () => this.schedulePersist();
+    this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000);
+    this.ctx = {
+      scheduler: this.scheduler,
+      logsDir: opts.logsDir,
+      baseEnv: process.env,
+      home: opts.home,
+      changed: (s) => this.changed(s),
+      log: (s, line) => this.publish({ type: 'log', data: { id: s.id, line } }),
+      event: (e) => this.onEvent(e),
+      dependencyWait: (s) => this.dependencyWait(s),
+      startDependency: (id) => this.startDependency(id),
+      clearStrays: async (s) => {
+        await this.strayWatch.stopStrays(s.id);
+      },
+      resources: (id) => this.watch.get(id),
+    };
+    for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
+  }
+
+  /** Autostart in dependency order; enable schedules. */
+  start(): void {
+    this.watch.start();
+    for (const id of topoOrder(this.config.services)) {
+      const s = this.services.get(id);
+      if (!s) continue;
+      if (s.config.autostart) s.start();
+      else s.enableSchedule();
+    }
+    this.strayWatch.start();
+  }
+
+  // ---- SupervisorControl ----
+
+  list(): ServiceStatus[] {
+    return [...this.services.values()].map((s) => s.status());
+  }
+
+  get(id: string): ServiceStatus {
+    return this.service(id).status();
+  }
+
+  settings(id: string): ServiceConfig {
+    return this.service(id).config;
+  }
+
+  service(id: string): Service {
+    const s = this.services.get(id);
+    if (!s) throw new CommandError(`unknown service: ${id}`, 404);
+    return s;
+  }
+
+  allServices(): Service[] {
+    return [...this.services.values()];
+  }
+
+  async act(action: Action, id: string): Promise<ServiceStatus[]> {
+    if (this.disposed) throw new CommandError('the supervisor is shutting down', 409);
+    if (id === 'all') {
+      if (action === 'run') throw new CommandError('run takes one oneshot id, not all', 400);
+      if (action === 'stop') void this.stopAll();
+      else {
+        const order = topoOrder([...this.services.values()].map((s) => s.config));
+        for (const sid of order) {
+          const s = this.services.get(sid);
+          if (s) action === 'start' ? s.start() : s.restart();
+        }
+      }
+      return this.list();
+    }
+    const s = this.service(id);
+    switch (action) {
+      case 'start':
+        s.start();
+        break;
+      case 'stop':
+        void s.stop();
+        break;
+      case 'restart':
+        s.restart();
+        break;
+      case 'run':
+        if (s.config.type !== 'oneshot') throw new CommandError(`${id} is a daemon; run is for oneshot services (use start)`, 409);
+        s.runNow();
+        break;
+    }
+    return [s.status()];
+  }
+
+  /** Stop every service, dependents before what they depend on, independent ones in parallel. */
+  async stopAll(): Promise<void> {
+    const all = [...this.services.values()];
+    const dependents = new Map<string, Service[]>();
+    for (const s of all) for (const d of s.config.dependsOn) dependents.set(d.id, [...(dependents.get(d.id) ?? []), s]);
+    const done = new Map<string, Promise<void>>();
+    const stopOne = (s: Service): Promise<void> => {
+      let p = done.get(s.id);
+      if (!p) {
+        done.set(s.id, Promise.resolve()); // guards against cycles, which config rejects anyway
+        p = Promise.all((dependents.get(s.id) ?? []).map(stopOne)).then(() => s.stop());
+        done.set(s.id, p);
+      }
+      return p;
+    };
+    await Promise.all(all.map(stopOne));
+  }
+
+  async stopStrays(id: string): Promise<number[]> {
+    this.service(id);
+    return this.strayWatch.stopStrays(id);
+  }
+
+  logs(id: string, lines: number): LogLine[] {
+    return this.service(id).log.tail(lines);
+  }
+
+  events(id: string): SupervisorEvent[] {
+    return [...this.service(id).events];
+  }
+
+  async reload(): Promise<ReloadOutcome> {
+    const loaded = this.opts.loadConfig();
+    if (!loaded.ok) return { ok: false, errors: loaded.errors };
+    return { ok: true, ...(await this.applyConfig(loaded.config)) };
+  }
+
+  /** Added services start (if autostart), removed ones stop, changed ones restart, the rest keep their pid. */
+  async applyConfig(next: HyphaConfig): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+    const added: string[] = [];
+    const removed: string[] = [];
+    const changed: string[] = [];
+    const nextIds = new Set(next.services.map((c) => c.id));
+    for (const [id, s] of this.services) {
+      if (!nextIds.has(id)) {
+        removed.push(id);
+        this.services.delete(id);
+        await s.dispose();
+        this.publishRemoved(id);
+      }
+    }
+    const rebuilt = new Map<string, Service>();
+    for (const c of next.services) {
+      const existing = this.services.get(c.id);
+      if (!existing) {
+        added.push(c.id);
+        rebuilt.set(c.id, new Service(c, this.ctx));
+      } else {
+        if (JSON.stringify(existing.config) !== JSON.stringify(c)) changed.push(c.id);
+        rebuilt.set(c.id, existing);
+      }
+    }
+    this.services.clear();
+    for (const [id, s] of rebuilt) this.services.set(id, s);
+    this.config = next;
+    this.configFile = next.file;
+    for (const id of changed) {
+      const s = this.services.get(id);
+      if (!s) continue;
+      const wasActive = s.state !== 'stopped' && s.state !== 'failed' && s.state !== 'completed';
+      const wasStopped = s.state === 'stopped';
+      await s.stop();
+      s.replaceConfig(next.services.find((c) => c.id === id) as ServiceConfig);
+      if (wasActive || (!wasStopped && s.config.autostart)) s.start();
+      else s.enableSchedule();
+    }
+    for (const id of topoOrder(next.services)) {
+      if (!added.includes(id)) continue;
+      const s = this.services.get(id);
+      if (!s) continue;
+      if (s.config.autostart) s.start();
+      else s.enableSchedule();
+      this.changed(s);
+    }
+    const message = `reloaded ${next.file}: ${added.length} added, ${removed.length} removed, ${changed.length} changed`;
+    this.opts.echo?.(message);
+    this.publish({ type: 'event', data: { id: '', kind: 'reload', message, ts: new Date().toISOString() } });
+    return { added, removed, changed };
+  }
+
+  subscribe(listener: (message: SupervisorMessage) => void): Disposable {
+    this.bus.on('message', listener);
+    return { dispose: () => this.bus.off('message', listener) };
+  }
+
+  metrics(): string {
+    return renderMetrics(this.list());
+  }
+
+  // ---- internals ----
+
+  /** Live runs by service: what state.json records and the sampler watches. */
+  liveRuns(): Map<string, import('./run.js').Run> {
+    const m = new Map<string, import('./run.js').Run>();
+    for (const s of this.services.values()) {
+      const r = s.currentRun;
+      if (r) m.set(s.id, r);
+    }
+    return m;
+  }
+
+  private publish(message: SupervisorMessage): void {
+    if (this.bus.listenerCount('message') > 0) this.bus.emit('message', message);
+  }
+
+  private publishRemoved(id: string): void {
+    this.publish({ type: 'event', data: { id, kind: 'reload', message: `removed ${id}`, ts: new Date().toISOString() } });
+  }
+
+  private onEvent(e: SupervisorEvent): void {
+    this.opts.echo?.(`${e.id}: ${e.message}`);
+    this.publish({ type: 'event', data: e });
+  }
+
+  private changed(s: Service): void {
+    this.publish({ type: 'status', data: s.status() });
+    this.schedulePersist();
+    if (this.disposed) return;
+    for (const other of this.services.values()) {
+      if (other !== s && other.state === 'starting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
+    }
+  }
+
+  private schedulePersist(): void {
+    if (!this.opts.persist || this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = null;
+      this.opts.persist?.(this);
+    }, 20);
+  }
+
+  /** Write state.json now (spawns must be on disk before a SIGKILL of the supervisor can lose them). */
+  persistNow(): void {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    this.opts.persist?.(this);
+  }
+
+  private dependencyWait(s: Service): { waiting: string; failed: boolean } | null {
+    for (const dep of s.config.dependsOn) {
+      const d = this.services.get(dep.id);
+      if (!d) return { waiting: `dependency ${dep.id} is not configured`, failed: true };
+      if (d.state === 'failed') return { waiting: `dependency ${dep.id} failed${d.lastError ? ` (${d.lastError})` : ''}`, failed: true };
+      const ok =
+        dep.condition === 'completed'
+          ? d.state === 'completed'
+          : dep.condition === 'healthy'
+            ? d.state === 'running' && (d.health === 'healthy' || d.health === 'none')
+            : d.state === 'running' || d.state === 'completed';
+      if (!ok) return { waiting: `waiting for ${dep.id} (${dep.condition})`, failed: false };
+    }
+    return null;
+  }
+
+  private startDependency(id: string): void {
+    const d = this.services.get(id);
+    if (!d) return;
+    if (d.state === 'stopped') d.start();
+  }
+
+  /**
+   * Last resort (an uncaught error, a second signal): SIGKILL every live run's group and every
+   * member ever seen, synchronously, so the supervisor never dies leaving children behind.
+   */
+  killAllNow(): void {
+    for (const run of this.liveRuns().values()) {
+      try {
+        process.kill(-run.pgid, 'SIGKILL');
+      } catch {
+        // Group already gone.
+      }
+      for (const m of run.tracker.members()) {
+        if (!isSameProcess(m)) continue;
+        try {
+          process.kill(m.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.strayWatch.dispose();
+    await this.stopAll();
+    for (const s of this.services.values()) await s.dispose();
+    this.scheduler.dispose();
+    this.watch.dispose();
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    this.opts.persist?.(this);
+  }
+}
