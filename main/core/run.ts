@@ -8,7 +8,8 @@ import { readEnvFile } from './config/env-file.js';
 import type { RestartDecision } from './restart-policy.js';
 import type { ServiceLog } from './logs.js';
 import { DescendantTracker } from './process/tree.js';
-import { processStartTime } from './process/proctable.js';
+import { processStartTime, readProcessTable } from './process/proctable.js';
+import { RUN_MARK_VAR, findMarked, newRunMark } from './run-marks.js';
 
 export interface Run {
   pid: number;
@@ -17,6 +18,8 @@ export interface Run {
   /** Process start-time token, so a recycled pid is never mistaken for this run. */
   startTime: string | null;
   tracker: DescendantTracker;
+  /** HYPHA_RUN value every process of this run inherits (see run-marks.ts). */
+  mark: string;
   /** Resolves when the leader has exited. */
   exited: Promise<void>;
   /** The supervisor asked for this exit. */
@@ -97,7 +100,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     if (!r.ok) return { error: r.error };
     fileEnv = r.env;
   }
-  const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id };
+  const mark = newRunMark();
+  const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id, [RUN_MARK_VAR]: mark };
   if (opts.home) env.HYPHA_HOME = opts.home;
 
   let file: string;
@@ -158,6 +162,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     startedAt: Date.now(),
     startTime,
     tracker: new DescendantTracker(pid, pid, startTime),
+    mark,
     exited: new Promise<void>((r) => (resolveExit = r)),
     requested: false,
     timedOut: false,
@@ -193,4 +198,9 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   // The result promise settles after the streams close; errors are already reported via exit.
   child.catch(() => undefined);
   return run;
+}
+
+/** Before ending a run: take in every process that carries its mark, wherever it was reparented. */
+export function adoptMarked(run: Run): void {
+  run.tracker.adopt(findMarked(run.mark, readProcessTable(), run.startedAt));
 }

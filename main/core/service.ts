@@ -8,7 +8,7 @@ import { ServiceLog } from './logs.js';
 import { ProbeScheduler } from './health/scheduler.js';
 import { runProbe, type ProbeResult } from './health/probes.js';
 import { ScheduleTimer, parseSchedule } from './jobs.js';
-import { spawnRun, type Run, type SpawnFailure } from './run.js';
+import { adoptMarked, spawnRun, type Run, type SpawnFailure } from './run.js';
 import { killTree } from './process/kill.js';
 import { findPortHolders, isPortFree } from './process/ports.js';
 import type { Disposable } from './types.js';
@@ -303,6 +303,7 @@ export class Service implements Disposable {
   private timedOut(run: Run): void {
     if (this.run !== run) return;
     run.timedOut = true;
+    adoptMarked(run);
     void killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal: 'SIGKILL', timeoutMs: 2000 });
   }
 
@@ -387,6 +388,7 @@ export class Service implements Disposable {
     const { signal, timeoutMs } = this.config.stop;
     this.stopping = (async () => {
       this.endProbe();
+      adoptMarked(run);
       const result = await killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs });
       await run.exited;
       if (result.escalated) this.log.supervisor(`stop timed out after ${formatMs(timeoutMs)}: sent SIGKILL`);
@@ -450,8 +452,12 @@ export class Service implements Disposable {
     const uptimeMs = now - run.startedAt;
     this.lastExit = { code, signal, at: new Date(now).toISOString() };
     if (!run.requested) {
-      // The leader is gone; whatever it left behind goes with it before anything new is spawned.
-      void killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal: 'SIGKILL', timeoutMs: 1000 });
+      // The leader is gone; whatever it left behind goes with it. Its marks differ from the next
+      // run's, so this can follow the respawn instead of delaying it.
+      setImmediate(() => {
+        adoptMarked(run);
+        void killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal: 'SIGKILL', timeoutMs: 1000 });
+      });
     }
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     this.health = this.config.health ? 'unknown' : 'none';

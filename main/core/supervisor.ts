@@ -10,6 +10,7 @@ import { ProcessWatch } from './process-watch.js';
 import { renderMetrics } from './metrics.js';
 import { StrayWatch } from './strays.js';
 import { isSameProcess } from './process/proctable.js';
+import { adoptMarked } from './run.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -329,6 +330,7 @@ export class Supervisor implements SupervisorControl {
    */
   killAllNow(): void {
     for (const run of this.liveRuns().values()) {
+      adoptMarked(run);
       try {
         process.kill(-run.pgid, 'SIGKILL');
       } catch {

@@ -1,0 +1,256 @@
+// Rules that span more than one value: exactly one probe, oneshot-only keys, the dependency
+// graph, and ports used twice. They read the raw parsed YAML defensively, so they still run (and
+// report) when other parts of the file are wrong.
+import { DEFAULT_API_PORT } from './normalize.js';
+import { parseDuration } from './duration.js';
+import type { Problem } from './problem.js';
+import { apiSchema, dependsOnSchema, serviceSchema } from './schema.js';
+import type { Path, Position } from './yaml-positions.js';
+
+type Where = (path: Path) => Position;
+
+interface Edge {
+  from: string;
+  to: string;
+  path: Path;
+}
+
+const PROBES = ['http', 'tcp', 'exec'] as const;
+const ONESHOT_ONLY = ['schedule', 'timeout', 'retries'] as const;
+
+export function crossChecks(raw: unknown, where: Where): Problem[] {
+  const root = asRecord(raw);
+  if (!root) return [];
+  const services = asRecord(root.services) ?? {};
+  const problems: Problem[] = [];
+  const edges: Edge[] = [];
+  for (const [id, value] of Object.entries(services)) {
+    const svc = asRecord(value);
+    if (!svc) continue;
+    const at: Path = ['services', id];
+    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at));
+    const deps = checkDependencies(id, svc, services, at);
+    problems.push(...deps.problems);
+    edges.push(...deps.edges);
+  }
+  const idsInFileOrder = Object.keys(services)
+    .map((id) => ({ id, pos: where(['services', id]) }))
+    .sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col)
+    .map((e) => e.id);
+  problems.push(...findCycles(idsInFileOrder, edges), ...checkPorts(root, services, where));
+  return problems;
+}
+
+function checkHealth(svc: Record<string, unknown>, at: Path): Problem[] {
+  const health = asRecord(svc.health);
+  if (!health) return [];
+  const probes = PROBES.filter((k) => health[k] !== undefined);
+  if (probes.length === 1) return [];
+  if (probes.length === 0) {
+    return [{ path: [...at, 'health'], target: 'key', message: 'needs exactly one of http, tcp or exec' }];
+  }
+  return [{
+    path: [...at, 'health', probes[1]],
+    target: 'key',
+    message: `use only one of http, tcp or exec (found ${probes.join(' and ')})`,
+  }];
+}
+
+function checkOneshotKeys(svc: Record<string, unknown>, at: Path): Problem[] {
+  if (svc.type !== undefined && svc.type !== 'daemon') return [];
+  return ONESHOT_ONLY.filter((k) => svc[k] !== undefined).map((k) => ({
+    path: [...at, k],
+    target: 'key' as const,
+    message: 'only allowed for type: oneshot',
+  }));
+}
+
+function checkRestartDelays(svc: Record<string, unknown>, at: Path): Problem[] {
+  const restart = asRecord(svc.restart);
+  if (!restart || restart.max_delay === undefined || restart.delay === undefined) return [];
+  const delay = parseDuration(restart.delay);
+  const maxDelay = parseDuration(restart.max_delay);
+  if (delay === null || maxDelay === null || maxDelay >= delay) return [];
+  return [{ path: [...at, 'restart', 'max_delay'], target: 'value', message: 'must not be shorter than restart.delay' }];
+}
+
+function checkDependencies(
+  id: string,
+  svc: Record<string, unknown>,
+  services: Record<string, unknown>,
+  at: Path,
+): { problems: Problem[]; edges: Edge[] } {
+  const parsed = dependsOnSchema.safeParse(svc.depends_on);
+  if (!parsed.success || parsed.data === undefined) return { problems: [], edges: [] };
+  const entries: { to: string; condition: string; path: Path }[] = Array.isArray(parsed.data)
+    ? parsed.data.map((to, i) => ({ to, condition: 'started', path: [...at, 'depends_on', i] }))
+    : Object.entries(parsed.data).map(([to, opts]) => ({
+        to,
+        condition: opts?.condition ?? 'started',
+        path: [...at, 'depends_on', to],
+      }));
+  const problems: Problem[] = [];
+  const edges: Edge[] = [];
+  // A list entry is a value, a mapping entry is a key: point at what the user typed either way.
+  const target = Array.isArray(parsed.data) ? ('value' as const) : ('key' as const);
+  for (const e of entries) {
+    if (e.to === id) {
+      problems.push({ path: e.path, target, message: 'a service cannot depend on itself' });
+    } else if (!Object.hasOwn(services, e.to)) {
+      problems.push({ path: e.path, target, message: `unknown service "${e.to}"` });
+    } else {
+      edges.push({ from: id, to: e.to, path: e.path });
+      if (e.condition === 'healthy' && asRecord(asRecord(services[e.to])?.health) === null) {
+        problems.push({
+          path: e.path,
+          target,
+          message: `condition healthy needs a health check on "${e.to}", which has none`,
+        });
+      }
+    }
+  }
+  return { problems, edges };
+}
+
+/** One problem per cycle (strongly connected set), named like `a -> b -> a`, in file order. */
+function findCycles(ids: readonly string[], edges: readonly Edge[]): Problem[] {
+  const out = new Map<string, Edge[]>();
+  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
+  const problems: Problem[] = [];
+  for (const group of stronglyConnected(ids, out)) {
+    if (group.size < 2) continue;
+    const start = ids.find((id) => group.has(id));
+    if (start === undefined) continue;
+    const cycle = pathBack(start, group, out);
+    if (cycle.length === 0) continue;
+    const names = [start, ...cycle.map((e) => e.to)];
+    problems.push({ path: cycle[0].path, target: 'key', message: `dependency cycle ${names.join(' -> ')}` });
+  }
+  return problems;
+}
+
+/** Tarjan's algorithm, iterative so a long dependency chain cannot overflow the stack. */
+function stronglyConnected(ids: readonly string[], out: Map<string, Edge[]>): Set<string>[] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const groups: Set<string>[] = [];
+  let counter = 0;
+  for (const root of ids) {
+    if (index.has(root)) continue;
+    const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edgesOut = out.get(frame.id) ?? [];
+      if (frame.next < edgesOut.length) {
+        const to = edgesOut[frame.next++].to;
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ id: to, next: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(to) ?? 0));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(frame.id) ?? 0));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const group = new Set<string>();
+        let member: string | undefined;
+        do {
+          member = stack.pop();
+          if (member === undefined) break;
+          onStack.delete(member);
+          group.add(member);
+        } while (member !== frame.id);
+        groups.push(group);
+      }
+    }
+  }
+  return groups;
+}
+
+/** Shortest edge path from start back to start inside its group (breadth first). */
+function pathBack(start: string, group: Set<string>, out: Map<string, Edge[]>): Edge[] {
+  const via = new Map<string, Edge>();
+  const queue: string[] = [start];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of out.get(queue[i]) ?? []) {
+      if (!group.has(e.to)) continue;
+      if (e.to === start) {
+        const path = [e];
+        let at = e.from;
+        while (at !== start) {
+          const prev = via.get(at);
+          if (!prev) break;
+          path.unshift(prev);
+          at = prev.from;
+        }
+        return path;
+      }
+      if (!via.has(e.to)) {
+        via.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+  }
+  return [];
+}
+
+/** Each port may be used once, the API's included; the later use in the file is the error. */
+function checkPorts(root: Record<string, unknown>, services: Record<string, unknown>, where: Where): Problem[] {
+  interface Use { port: number; path: Path; owner: string; pos: Position }
+  const uses: Use[] = [];
+  const api = asRecord(root.api);
+  const apiPort = apiSchema.shape.port.safeParse(api?.port);
+  const apiWritten = apiPort.success && apiPort.data !== undefined;
+  const effectiveApiPort = apiWritten ? apiPort.data : DEFAULT_API_PORT;
+  for (const [id, value] of Object.entries(services)) {
+    const port = serviceSchema.shape.port.safeParse(asRecord(value)?.port);
+    if (!port.success || port.data === undefined) continue;
+    const path: Path = ['services', id, 'port'];
+    uses.push({ port: port.data, path, owner: `services.${id}`, pos: where(path) });
+  }
+  uses.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
+  const problems: Problem[] = [];
+  const firstUse = new Map<number, Use>();
+  if (effectiveApiPort !== 0 && effectiveApiPort !== undefined) {
+    const path: Path = ['api', 'port'];
+    const apiUse: Use = { port: effectiveApiPort, path, owner: 'api', pos: where(path) };
+    const clash = uses.find((u) => u.port === effectiveApiPort);
+    if (clash && apiWritten && before(clash.pos, apiUse.pos)) {
+      problems.push({ path, target: 'value', message: `port ${effectiveApiPort} is already used by ${clash.owner}` });
+      firstUse.set(effectiveApiPort, clash);
+    } else {
+      firstUse.set(effectiveApiPort, apiUse);
+    }
+  }
+  for (const use of uses) {
+    const first = firstUse.get(use.port);
+    if (!first) {
+      firstUse.set(use.port, use);
+      continue;
+    }
+    if (first === use) continue;
+    const owner = first.owner === 'api' ? `the api (api.port${apiWritten ? '' : ' default'})` : first.owner;
+    problems.push({ path: use.path, target: 'value', message: `port ${use.port} is already used by ${owner}` });
+  }
+  return problems;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.col < b.col);
+}
+
+function asRecord(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}

@@ -1,0 +1,45 @@
+// The config used when no hypha.yaml is found: the bundled MycoBrain demo daemon, so a first run
+// shows a real service going green.
+import { join } from 'node:path';
+import { loadConfigFile } from './load.js';
+import { normalizeConfig } from './normalize.js';
+import { packageRoot, unpackedPath } from './package-root.js';
+import { resolveConfigPath, type ResolveOptions } from './resolve.js';
+import type { RawConfig } from './schema.js';
+import type { HyphaConfig, LoadResult } from './types.js';
+
+export const BUILT_IN_FILE = '<built-in>';
+export const DEMO_PORT = 8765;
+
+export function demoScriptPath(): string {
+  return unpackedPath(join(packageRoot(), 'assets', 'demo', 'mycobrain.mjs'));
+}
+
+export function builtInConfig(): HyphaConfig {
+  const raw: RawConfig = {
+    api: { port: 8780 },
+    services: {
+      mycobrain: {
+        name: 'MycoBrain Service',
+        command: ['node', demoScriptPath()],
+        env: { PORT: String(DEMO_PORT) },
+        port: DEMO_PORT,
+        health: {
+          http: `http://127.0.0.1:${DEMO_PORT}/health`,
+          interval: '5s',
+          timeout: '2s',
+          retries: 3,
+          start_period: '10s',
+        },
+        match: 'mycobrain\\.mjs',
+      },
+    },
+  };
+  return normalizeConfig(raw, { file: BUILT_IN_FILE, dir: unpackedPath(packageRoot()) });
+}
+
+/** Resolve the config path, then load that file, or fall back to the built-in default. */
+export function loadConfig(opts: ResolveOptions = {}): LoadResult {
+  const file = resolveConfigPath(opts);
+  return file === null ? { ok: true, config: builtInConfig() } : loadConfigFile(file);
+}

@@ -1,0 +1,97 @@
+// YAML text → a plain value plus what is needed to find positions later, or syntax errors.
+// Syntax problems are reported here; what the value means is checked elsewhere.
+import { LineCounter, isAlias, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import type { Position } from './yaml-positions.js';
+
+export interface YamlProblem extends Position {
+  message: string;
+}
+
+export type YamlRead =
+  | { ok: true; doc: Document; lines: LineCounter; value: unknown; problems: YamlProblem[] }
+  | { ok: false; problems: YamlProblem[] };
+
+/** Alias expansions allowed before a "billion laughs" file is refused. */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Duplicate keys and `__proto__` keys are reported but leave a value worth checking further
+ * (`ok: true` with problems); any other syntax error stops here, as later errors would be noise.
+ */
+export function readYaml(text: string): YamlRead {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true, uniqueKeys: true });
+  const syntax = [...doc.errors, ...doc.warnings];
+  const problems = syntax.map((e) => syntaxProblem(e, doc, text));
+  if (syntax.some((e) => e.code !== 'DUPLICATE_KEY')) return { ok: false, problems };
+
+  const aliases = unresolvedAliases(doc, lines);
+  if (aliases.length > 0) return { ok: false, problems: [...problems, ...aliases] };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, problems: [...problems, { line: 1, col: 1, message: `invalid YAML: cannot expand aliases: ${why}` }] };
+  }
+  return { ok: true, doc, lines, value, problems: [...problems, ...prototypeKeys(doc, lines)] };
+}
+
+function syntaxProblem(e: YAMLError, doc: Document, text: string): YamlProblem {
+  const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+  if (e.code === 'DUPLICATE_KEY') {
+    const key = keyTextAt(doc, e.pos[0]) ?? /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '';
+    const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+    return { ...pos, message: `duplicate key "${shown}"` };
+  }
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '');
+  const message =
+    e.code === 'MULTIPLE_DOCS'
+      ? 'only one document is allowed (remove the extra --- line)'
+      : /call stack/i.test(first)
+        ? 'nested too deeply'
+        : first;
+  return { ...pos, message: `invalid YAML: ${message}` };
+}
+
+/** The text of the mapping key that starts at `offset`. */
+function keyTextAt(doc: Document, offset: number): string | null {
+  let found: string | null = null;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function unresolvedAliases(doc: Document, lines: LineCounter): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (!isAlias(node) || node.resolve(doc) !== undefined) return;
+      problems.push({
+        ...lines.linePos(node.range?.[0] ?? 0),
+        message: `invalid YAML: unknown alias *${node.source} (define &${node.source} before using it)`,
+      });
+    },
+  });
+  return problems;
+}
+
+/** `__proto__` as a key would quietly vanish from the parsed value instead of being reported. */
+function prototypeKeys(doc: Document, lines: LineCounter): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      problems.push({ ...lines.linePos(pair.key.range?.[0] ?? 0), message: '"__proto__" cannot be used as a key' });
+    },
+  });
+  return problems;
+}
