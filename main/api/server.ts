@@ -166,6 +166,12 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       if (!out.ok) return send(res, 400, { error: 'invalid config; nothing was changed', errors: out.errors.map(formatConfigError) });
       return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed });
     }
+    if (parts[0] === 'strays' && parts.length === 1) {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      const id = url.searchParams.get('id') ?? undefined;
+      if (id !== undefined && !ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
+      return send(res, 200, { services: await sup.scanStrays(id) });
+    }
     if (parts[0] !== 'services') throw new HttpError(404, `no such route: ${p}`);
     if (parts[1] === 'status' && parts.length === 2) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');

@@ -1,7 +1,7 @@
 // The one command set every adapter (HTTP API, Electron IPC, tray) drives. The Supervisor
 // implements it; adapters hold no service state of their own.
 import type { ConfigError, ServiceConfig } from './config/types.js';
-import type { Disposable, LogLine, ReloadResult, ServiceStatus, SupervisorEvent, SupervisorMessage } from './types.js';
+import type { Disposable, LogLine, ReloadResult, ServiceStatus, Stray, SupervisorEvent, SupervisorMessage } from './types.js';
 
 export type Action = 'start' | 'stop' | 'restart' | 'run';
 
@@ -32,6 +32,8 @@ export interface SupervisorControl {
    * start goes in dependency order, stop in reverse. Unknown ids reject with CommandError(404).
    */
   act(action: Action, id: string): Promise<ServiceStatus[]>;
+  /** Scans afresh and answers the strays of `id`, or of every service. */
+  scanStrays(id?: string): Promise<{ id: string; strays: Stray[] }[]>;
   /** Scans afresh, ends the strays of `id` with their trees, returns their pids. */
   stopStrays(id: string): Promise<number[]>;
   logs(id: string, lines: number): LogLine[];

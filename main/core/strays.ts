@@ -18,6 +18,11 @@ export class StrayWatch implements Disposable {
     void this.periodMs;
   }
 
+  /** One scan of the process table for every service; updates each service's `strays`. */
+  async scanNow(): Promise<void> {
+    // Filled in by the strays work (issue #7).
+  }
+
   /** Scans afresh, ends the strays of `id` with their trees; returns their pids. */
   async stopStrays(id: string): Promise<number[]> {
     void id;

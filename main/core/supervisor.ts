@@ -172,6 +172,12 @@ export class Supervisor implements SupervisorControl {
     await Promise.all(all.map(stopOne));
   }
 
+  async scanStrays(id?: string): Promise<{ id: string; strays: import('./types.js').Stray[] }[]> {
+    if (id !== undefined) this.service(id);
+    await this.strayWatch.scanNow();
+    return [...this.services.values()].filter((s) => id === undefined || s.id === id).map((s) => ({ id: s.id, strays: s.strays }));
+  }
+
   async stopStrays(id: string): Promise<number[]> {
     this.service(id);
     return this.strayWatch.stopStrays(id);
