@@ -1,7 +1,7 @@
 // One service's log: the last lines in memory (a ring) and every line in a rotating file under
 // $HYPHA_HOME/logs/. Output is taken in chunks and split once; the file is written in whole
-// chunks, and a writer that falls behind asks the caller to pause the source, so a flood is
-// slowed down rather than lost or buffered without bound.
+// chunks, synchronously, so a flood is slowed down (the child blocks on its pipe) rather than
+// lost or buffered without bound.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine, LogStream } from './types.js';
@@ -47,7 +47,7 @@ export class ServiceLog {
   private readonly ring: Ring<LogLine>;
   private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
   private readonly file: string;
-  private stream: fs.WriteStream | null = null;
+  private fd: number | null = null;
   private bytes = 0;
   private disposed = false;
 
@@ -69,19 +69,19 @@ export class ServiceLog {
     }
   }
 
-  /** Takes a chunk of a child's output. Returns false when the file writer wants the source paused. */
-  ingest(stream: 'stdout' | 'stderr', chunk: Buffer | string): boolean {
+  /** Takes a chunk of a child's output. */
+  ingest(stream: 'stdout' | 'stderr', chunk: Buffer | string): void {
     const text = this.partial[stream] + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
     const lastNl = text.lastIndexOf('\n');
     if (lastNl === -1) {
       this.partial[stream] = text;
       // A line with no end in sight is cut so memory stays bounded.
       if (text.length > 64 * 1024) this.flushPartial(stream);
-      return true;
+      return;
     }
     this.partial[stream] = text.slice(lastNl + 1);
     const lines = text.slice(0, lastNl).split('\n');
-    return this.addLines(stream, lines);
+    this.addLines(stream, lines);
   }
 
   /** A child's stream ended: keep what it wrote without a final newline. */
@@ -100,16 +100,7 @@ export class ServiceLog {
     return this.ring.last(n);
   }
 
-  /** Resolves when the file writer has room again. */
-  onceDrained(cb: () => void): void {
-    if (!this.stream || !this.stream.writableNeedDrain) {
-      cb();
-      return;
-    }
-    this.stream.once('drain', cb);
-  }
-
-  private addLines(stream: LogStream, lines: string[]): boolean {
+  private addLines(stream: LogStream, lines: string[]): void {
     const ts = new Date().toISOString();
     const n = lines.length;
     const keepFrom = Math.max(0, n - this.opts.ringLines);
@@ -128,26 +119,38 @@ export class ServiceLog {
         if (i >= liveFrom) this.emit(line);
       }
     }
-    return this.write(out);
+    this.write(out);
   }
 
-  private write(out: string): boolean {
-    if (!this.file || this.disposed || out.length === 0) return true;
+  // Synchronous appends: a chunk is at most a pipe's worth (64 KiB), the page cache takes it in
+  // microseconds, and nothing queues in memory, so a flood costs no RAM and rotation never races
+  // a pending write.
+  private write(out: string): void {
+    if (!this.file || this.disposed || out.length === 0) return;
     if (this.bytes >= this.opts.maxFileBytes) this.rotate();
-    if (!this.stream) {
-      this.stream = fs.createWriteStream(this.file, { flags: 'a' });
-      this.stream.on('error', () => {
-        // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.
-        this.stream = null;
-      });
+    try {
+      this.fd ??= fs.openSync(this.file, 'a', 0o600);
+      const buf = Buffer.from(out);
+      fs.writeSync(this.fd, buf);
+      this.bytes += buf.length;
+    } catch {
+      // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.
+      this.closeFd();
     }
-    this.bytes += Buffer.byteLength(out);
-    return this.stream.write(out);
+  }
+
+  private closeFd(): void {
+    if (this.fd === null) return;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+    this.fd = null;
   }
 
   private rotate(): void {
-    this.stream?.end();
-    this.stream = null;
+    this.closeFd();
     try {
       for (let i = this.opts.keepFiles - 1; i >= 1; i--) {
         const from = i === 1 ? this.file : `${this.file}.${i - 1}`;
@@ -161,9 +164,7 @@ export class ServiceLog {
 
   dispose(): Promise<void> {
     this.disposed = true;
-    const s = this.stream;
-    this.stream = null;
-    if (!s) return Promise.resolve();
-    return new Promise((resolve) => s.end(resolve));
+    this.closeFd();
+    return Promise.resolve();
   }
 }

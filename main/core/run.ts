@@ -1,5 +1,5 @@
 // One run of a service: the child process, spawned as the leader of its own process group, its
-// output wired into the service log with backpressure, and the tracker of every descendant.
+// output wired into the service log, and the tracker of every descendant.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -178,10 +178,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     if (!stream) continue;
     stream.on('data', (chunk: Buffer) => {
       if (name === 'stderr') lastStderr = chunk.toString('utf8').slice(-300);
-      if (!log.ingest(name, chunk)) {
-        stream.pause();
-        log.onceDrained(() => stream.resume());
-      }
+      log.ingest(name, chunk);
     });
     stream.on('end', () => log.flushPartial(name));
     stream.on('error', () => undefined);

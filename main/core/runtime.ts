@@ -9,7 +9,8 @@ import { loadConfig } from './config/default.js';
 import { loadConfigFile } from './config/load.js';
 import { resolveHyphaHome } from './config/resolve.js';
 import { builtInConfig } from './config/default.js';
-import type { ConfigError, HyphaConfig, LoadResult } from './config/types.js';
+import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from './config/types.js';
+import { watchConfig } from './config-watch.js';
 import { acquireLock, findOrphans, reapOrphans, writeStateFile, type LockHandle } from './instance.js';
 import { Supervisor } from './supervisor.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
@@ -112,6 +113,14 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
     fs.writeFileSync(`${infoFile}.tmp`, JSON.stringify(info, null, 2), { mode: 0o600 });
     fs.renameSync(`${infoFile}.tmp`, infoFile);
     supervisor.start();
+    const watcher =
+      config.file === '<built-in>'
+        ? null
+        : watchConfig(config.file, () => {
+            void supervisor.reload().then((r) => {
+              if (!r.ok) log(`config changed but is invalid; nothing was changed:\n${r.errors.map(formatConfigError).join('\n')}`);
+            });
+          });
 
     let disposing: Promise<void> | null = null;
     return {
@@ -122,6 +131,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
       home,
       dispose: () =>
         (disposing ??= (async () => {
+          watcher?.dispose();
           await supervisor.dispose();
           await api.close();
           fs.rmSync(infoFile, { force: true });

@@ -249,4 +249,19 @@ describe('live reload', () => {
     expect(after.map((s) => s.id)).toEqual(['web']);
     expect(after[0]?.pid).toBe(before.pid);
   });
+
+  it('reloads on save through the file watcher', async () => {
+    const dir = tempDir('hypha-reload-');
+    const svc = (id: string): string => `  ${id}:\n    command: ${fixtureCommand('http-server.mjs')}\n    env: { PORT: "0" }\n`;
+    const d = await startDaemon(`api: { port: 0 }\nservices:\n${svc('one')}`, { dir });
+    daemons.push(d);
+    const one = await d.waitFor('one', (s) => s.state === 'running', 'one running');
+    writeFileSync(d.configFile, `api: { port: 0 }\nservices:\n${svc('one')}${svc('two')}`);
+    await d.waitFor('two', (s) => s.state === 'running', 'two started by the watcher');
+    expect((await d.status('one')).pid).toBe(one.pid);
+    // A broken save changes nothing and says why in the daemon output.
+    writeFileSync(d.configFile, `api: { port: 0 }\nservices:\n${svc('one')}  three: {}\n`);
+    await waitFor(() => d.output().includes('config changed but is invalid'), { message: 'the invalid-config message' });
+    expect((await d.list()).map((s) => s.id)).toEqual(['one', 'two']);
+  });
 });
