@@ -3,4 +3,3 @@ export * from './proctable.js';
 export * from './tree.js';
 export * from './kill.js';
 export * from './ports.js';
-export * from './sampler.js';

@@ -1,0 +1,32 @@
+// The main-side half of the IPC contract: one ipcMain.handle per call, each checking the sender,
+// validating its arguments and answering with an {ok}|{error} envelope; and the push of every
+// supervisor message to the window.
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { SupervisorControl } from '../core/control.js';
+import type { Disposable } from '../core/types.js';
+import { dispatchIpc, ipcCallNames, ipcChannels, isTrustedSender } from './ipc-contract.js';
+import { supervisorHandlers } from './ipc-handlers.js';
+import type { StatusWindow } from './window.js';
+
+export function registerIpc(supervisor: SupervisorControl, window: StatusWindow, page: string): Disposable {
+  const handlers = supervisorHandlers(supervisor);
+  for (const name of ipcCallNames) {
+    ipcMain.handle(ipcChannels[name], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      const trusted = isTrustedSender({
+        senderId: event.sender.id,
+        windowId: window.contentsId,
+        frameUrl: event.senderFrame?.url ?? null,
+        pageFile: page,
+      });
+      if (!trusted) return { error: { message: 'forbidden: not the Hypha status window', status: 403 } };
+      return dispatchIpc(handlers, name, args);
+    });
+  }
+  const subscription = supervisor.subscribe((message) => window.send(message));
+  return {
+    dispose() {
+      subscription.dispose();
+      for (const name of ipcCallNames) ipcMain.removeHandler(ipcChannels[name]);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The desktop shell around one running supervisor: tray, window, IPC, notifications, launch at
+// login — each a disposable, created in order and disposed in reverse at quit, after every
+// service has stopped.
+import { app } from 'electron';
+import type { HyphaRuntime } from '../core/runtime.js';
+import type { Disposable } from '../core/types.js';
+import { loadDesktopSettings, saveDesktopSettings } from './desktop-settings.js';
+import { registerIpc } from './ipc.js';
+import { launchAtLogin } from './launch-at-login.js';
+import { Notifier } from './notifications.js';
+import type { DesktopPaths } from './paths.js';
+import { describeFailure, runTrayAction, serviceRoute } from './tray-actions.js';
+import { TrayController } from './tray.js';
+import type { TrayAction } from './tray-menu.js';
+import { StatusWindow } from './window.js';
+
+/** A quit that takes longer than this tells the person why the app has not gone yet. */
+const SLOW_QUIT_MS = 1000;
+
+export interface DesktopShell {
+  readonly tray: TrayController;
+  readonly window: StatusWindow;
+  /** Stops every service, then tears the shell down; resolves when nothing is left. */
+  shutdown(): Promise<void>;
+}
+
+export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPaths, opts: { hidden: boolean }): Promise<DesktopShell> {
+  const { supervisor } = runtime;
+  const disposables: Disposable[] = [];
+  let quitting = false;
+
+  const settings = loadDesktopSettings(runtime.home);
+  const loginItem = launchAtLogin(paths.icons);
+  let openAtLogin = await loginItem.isEnabled().catch(() => false);
+
+  const window = new StatusWindow({ page: paths.page, preload: paths.preload, icon: paths.appIcon });
+  disposables.push(window);
+
+  const nameOf = (id: string): string => {
+    try {
+      return supervisor.get(id).name;
+    } catch {
+      return id;
+    }
+  };
+  const notifier = new Notifier({
+    icon: paths.appIcon,
+    enabled: () => settings.notifications,
+    nameOf,
+    onClick: (id) => window.show(id ? serviceRoute(id) : undefined),
+  });
+  disposables.push(notifier);
+
+  disposables.push(registerIpc(supervisor, window, paths.page));
+
+  const onAction = (action: TrayAction): void => {
+    if (quitting) return;
+    runTrayAction(action, {
+      supervisor,
+      showWindow: (route) => window.show(route),
+      async toggleLoginItem() {
+        await loginItem.set(!openAtLogin);
+        openAtLogin = await loginItem.isEnabled();
+      },
+      async toggleNotifications() {
+        settings.notifications = !settings.notifications;
+        await saveDesktopSettings(runtime.home, settings);
+      },
+      quit: () => app.quit(),
+    })
+      .catch((error: unknown) => notifier.show('Hypha', describeFailure(action, error)))
+      .finally(() => tray.refresh());
+  };
+
+  const tray = new TrayController({
+    iconsDir: paths.icons,
+    statuses: () => supervisor.list(),
+    menuOptions: () => ({ openAtLogin, notifications: settings.notifications }),
+    onAction,
+  });
+  disposables.push(tray);
+
+  disposables.push(
+    supervisor.subscribe((message) => {
+      if (message.type !== 'log') tray.refresh();
+      notifier.onMessage(message);
+    }),
+  );
+
+  if (!opts.hidden) window.show();
+
+  let done: Promise<void> | null = null;
+  return {
+    tray,
+    window,
+    shutdown() {
+      done ??= (async () => {
+        quitting = true;
+        const slow = setTimeout(() => notifier.show('Hypha is quitting', 'Stopping services…'), SLOW_QUIT_MS);
+        try {
+          await runtime.dispose();
+        } catch (error) {
+          console.error(`hypha: stopping services failed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          clearTimeout(slow);
+          for (const d of disposables.reverse()) d.dispose();
+        }
+      })();
+      return done;
+    },
+  };
+}

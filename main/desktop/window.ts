@@ -1,0 +1,153 @@
+// The status window: created on first use, hidden (not destroyed) when closed, locked down so
+// the renderer is a web page with one bridge object and nothing else — no Node, no navigation
+// away, no new windows, a Content-Security-Policy sent as a header on top of the page's meta tag.
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, session, type Session } from 'electron';
+import type { SupervisorMessage } from '../core/types.js';
+import { ipcChannels } from './ipc-contract.js';
+
+/** Sent as a header for every response the window's session loads. */
+export const WINDOW_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // React sets style properties through the CSSOM, which CSP allows; a few libraries inject <style>.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  // Inside Electron the renderer talks IPC only; it has no business opening sockets.
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PARTITION = 'hypha-window';
+
+export interface StatusWindowOptions {
+  page: string;
+  preload: string;
+  icon: string;
+}
+
+function lockDown(ses: Session): void {
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
+  });
+  // Camera, notifications, clipboard…: the status window needs none of them.
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+export class StatusWindow {
+  private window: BrowserWindow | null = null;
+  private closing = false;
+  private readonly session: Session;
+  private readonly pageUrl: string;
+
+  constructor(private readonly opts: StatusWindowOptions) {
+    this.session = session.fromPartition(PARTITION);
+    lockDown(this.session);
+    this.pageUrl = pathToFileURL(opts.page).href;
+  }
+
+  /** The webContents id IPC handlers compare senders with; null while no window exists. */
+  get contentsId(): number | null {
+    return this.window && !this.window.isDestroyed() ? this.window.webContents.id : null;
+  }
+
+  get isVisible(): boolean {
+    return this.window !== null && !this.window.isDestroyed() && this.window.isVisible();
+  }
+
+  /** Shows the window, creating it on first use; `route` is the renderer's hash route, e.g. `/service/db`. */
+  show(route?: string): void {
+    const win = this.window && !this.window.isDestroyed() ? this.window : this.create(route);
+    if (route !== undefined && win.webContents.getURL().startsWith('file:')) {
+      void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(`#${route}`)}`).catch(() => undefined);
+    }
+    if (win.isMinimized()) win.restore();
+    if (process.platform === 'darwin') void app.dock?.show();
+    win.show();
+    win.focus();
+  }
+
+  send(message: SupervisorMessage): void {
+    const win = this.window;
+    if (win && !win.isDestroyed() && !win.webContents.isLoading()) win.webContents.send(ipcChannels.message, message);
+  }
+
+  /** At quit: let the window really close instead of hiding. */
+  dispose(): void {
+    this.closing = true;
+    if (this.window && !this.window.isDestroyed()) this.window.destroy();
+    this.window = null;
+  }
+
+  private create(route?: string): BrowserWindow {
+    const win = new BrowserWindow({
+      width: 1100,
+      height: 720,
+      minWidth: 640,
+      minHeight: 420,
+      show: false,
+      title: 'Hypha',
+      icon: this.opts.icon,
+      autoHideMenuBar: true,
+      backgroundColor: '#14201b',
+      webPreferences: {
+        preload: this.opts.preload,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        spellcheck: false,
+        partition: PARTITION,
+      },
+    });
+    this.window = win;
+
+    win.on('close', (event) => {
+      if (this.closing) return;
+      event.preventDefault();
+      win.hide();
+      if (process.platform === 'darwin') app.dock?.hide();
+    });
+    win.on('closed', () => {
+      if (this.window === win) this.window = null;
+    });
+
+    const contents = win.webContents;
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    const stayHome = (event: { preventDefault(): void }, url: string): void => {
+      if (!this.isOwnPage(url)) event.preventDefault();
+    };
+    contents.on('will-navigate', stayHome);
+    contents.on('will-redirect', stayHome);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+
+    if (existsSync(this.opts.page)) {
+      void win.loadFile(this.opts.page, route ? { hash: route } : {}).catch((e: unknown) => {
+        console.error(`hypha: the status window could not load ${this.opts.page}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    } else {
+      void win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(missingPage(this.opts.page))}`);
+    }
+    return win;
+  }
+
+  private isOwnPage(url: string): boolean {
+    return url.split('#')[0] === this.pageUrl;
+  }
+}
+
+function missingPage(page: string): string {
+  const escaped = page.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>Hypha</title>
+<body style="font:14px system-ui;color:#eee;background:#14201b;padding:2em">
+<h1 style="font-size:18px">The status window is not built</h1>
+<p>${escaped} is missing. Run <code>npm run build</code>, then open the window again.</p>
+<p>Services keep running; the tray menu works without the window.</p></body>`;
+}

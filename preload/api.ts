@@ -1,0 +1,54 @@
+// The one interface the status window and the web dashboard talk to. Inside Electron the
+// preload exposes an object implementing it as `window.hypha`; in a browser the renderer's
+// HTTP + SSE transport implements it. Types only: this file is read by both the Node build
+// and the renderer build, so it must not import electron, Node or DOM values.
+import type { ServiceConfig } from '../main/core/config/types.js';
+import type { Action } from '../main/core/control.js';
+import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../main/core/types.js';
+
+export type { Action };
+
+/** What every failed call rejects with, whichever transport carried it. */
+export interface HyphaError {
+  message: string;
+  /** The HTTP status that fits (400, 401, 403, 404, 409, 500); 0 when the daemon could not be reached. */
+  status: number;
+}
+
+export interface HyphaInfo {
+  version: string;
+  /** Path of the config file in use, or '<built-in>'. */
+  configFile: string;
+}
+
+/**
+ * The live stream's health. IPC is always `open`; the HTTP transport goes `retrying` while
+ * it reconnects with backoff and `unauthorized` when the daemon refuses the token (it then
+ * stops retrying).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'retrying' | 'unauthorized';
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** Why the stream is down, in words a person can act on. */
+  message?: string;
+  /** When `retrying`: how long until the next attempt. */
+  retryInMs?: number;
+}
+
+export type MessageListener = (message: SupervisorMessage) => void;
+export type ConnectionListener = (info: ConnectionInfo) => void;
+
+export interface HyphaApi {
+  list(): Promise<ServiceStatus[]>;
+  /** Resolves once the action is accepted; `id` may be 'all'. */
+  act(action: Action, id: string): Promise<ServiceStatus[]>;
+  /** Ends the strays of `id` (their trees too); resolves with the pids ended. */
+  stopStrays(id: string): Promise<number[]>;
+  logs(id: string, lines: number): Promise<LogLine[]>;
+  events(id: string): Promise<SupervisorEvent[]>;
+  settings(id: string): Promise<ServiceConfig>;
+  info(): Promise<HyphaInfo>;
+  /** Live status, log and event messages until the returned function is called. */
+  subscribe(onMessage: MessageListener, onConnection?: ConnectionListener): () => void;
+}
