@@ -209,7 +209,8 @@ export class Service implements Disposable {
     this.ctx.changed(this);
   }
 
-  private emitEvent(kind: EventKind, message: string): void {
+  /** Records a supervisor event: the service log, its timeline and the event stream. */
+  emitEvent(kind: EventKind, message: string): void {
     const event: SupervisorEvent = { id: this.id, kind, message, ts: new Date().toISOString() };
     this.events.push(event);
     if (this.events.length > 200) this.events.splice(0, this.events.length - 200);

@@ -97,7 +97,8 @@ services:
   });
 
   it('restarts an unhealthy service through the policy and ends failed after max_restarts', async () => {
-    const { d, flag, stamps } = await webDaemon('      interval: 100ms\n      timeout: 1s\n      retries: 2');
+    // start_period gives each new run time to listen, so every verdict is the 503 under test.
+    const { d, flag, stamps } = await webDaemon('      interval: 100ms\n      timeout: 1s\n      retries: 2\n      start_period: 800ms');
     await d.waitFor('web', (x) => x.health === 'healthy', 'healthy');
     writeFileSync(flag, '');
     const failed = await d.waitFor('web', (x) => x.state === 'failed', 'failed after unhealthy restarts', 30_000);
