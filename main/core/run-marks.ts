@@ -6,28 +6,44 @@ import crypto from 'node:crypto';
 import type { ProcessInfo } from './process/proctable.js';
 
 export const RUN_MARK_VAR = 'HYPHA_RUN';
+const PREFIX = Buffer.from(`${RUN_MARK_VAR}=`);
 
 export function newRunMark(): string {
   return crypto.randomBytes(9).toString('base64url');
 }
 
-/** Processes of ours started since `sinceMs` whose environment carries `mark`. Linux only. */
-export function findMarked(mark: string, table: readonly ProcessInfo[], sinceMs: number): ProcessInfo[] {
-  if (process.platform !== 'linux') return [];
-  const needle = Buffer.from(`\0${RUN_MARK_VAR}=${mark}\0`);
-  const first = Buffer.from(`${RUN_MARK_VAR}=${mark}\0`);
+function markIn(env: Buffer): string | null {
+  let at = env.indexOf(PREFIX);
+  while (at !== -1 && at > 0 && env[at - 1] !== 0) at = env.indexOf(PREFIX, at + 1);
+  if (at === -1) return null;
+  const end = env.indexOf(0, at);
+  return env.toString('latin1', at + PREFIX.length, end === -1 ? env.length : end);
+}
+
+/**
+ * One pass over the table: the mark of every process of ours started since `sinceMs` (older ones
+ * cannot belong to a run that started later). Linux only; elsewhere an empty map.
+ */
+export function marksOf(table: readonly ProcessInfo[], sinceMs: number): Map<string, ProcessInfo[]> {
+  const out = new Map<string, ProcessInfo[]>();
+  if (process.platform !== 'linux') return out;
   const uid = process.getuid?.();
-  const out: ProcessInfo[] = [];
   for (const p of table) {
     // Start times have 10 ms resolution; a second of slack covers clock rounding.
-    if (p.startedAtMs < sinceMs - 1000 || p.uid !== uid || p.state === 'Z' || p.pid === process.pid) continue;
+    if (p.startedAtMs < sinceMs - 1000 || p.state === 'Z' || p.pid === process.pid || p.uid !== uid) continue;
     let env: Buffer;
     try {
       env = fs.readFileSync(`/proc/${p.pid}/environ`);
     } catch {
       continue;
     }
-    if (env.includes(needle) || env.subarray(0, first.length).equals(first)) out.push(p);
+    const mark = markIn(env);
+    if (mark) out.set(mark, [...(out.get(mark) ?? []), p]);
   }
   return out;
+}
+
+/** Processes of ours started since `sinceMs` whose environment carries `mark`. Linux only. */
+export function findMarked(mark: string, table: readonly ProcessInfo[], sinceMs: number): ProcessInfo[] {
+  return marksOf(table, sinceMs).get(mark) ?? [];
 }

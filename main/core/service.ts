@@ -52,6 +52,8 @@ export interface ServiceContext {
   startDependency(id: string): void;
   /** Before spawning a service with `strays: stop`: end them (and their trees). */
   clearStrays(service: Service): Promise<void>;
+  /** End what a run that exited on its own left behind (batched, see run-reaper.ts). */
+  reap(run: Run): void;
   /** CPU and memory of the service's live run, from the one shared sampler. */
   resources(id: string): { cpu: number; memoryBytes: number } | null;
 }
@@ -455,10 +457,7 @@ export class Service implements Disposable {
     if (!run.requested) {
       // The leader is gone; whatever it left behind goes with it. Its marks differ from the next
       // run's, so this can follow the respawn instead of delaying it.
-      setImmediate(() => {
-        adoptMarked(run);
-        void killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal: 'SIGKILL', timeoutMs: 1000 });
-      });
+      this.ctx.reap(run);
     }
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     this.health = this.config.health ? 'unknown' : 'none';

@@ -11,6 +11,7 @@ import { renderMetrics } from './metrics.js';
 import { StrayWatch } from './strays.js';
 import { isSameProcess } from './process/proctable.js';
 import { adoptMarked } from './run.js';
+import { RunReaper } from './run-reaper.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -52,6 +53,7 @@ export class Supervisor implements SupervisorControl {
   readonly scheduler = new ProbeScheduler();
   readonly watch: ProcessWatch;
   readonly strayWatch: StrayWatch;
+  private readonly reaper = new RunReaper();
   private persistTimer: NodeJS.Timeout | null = null;
   private readonly ctx: ServiceContext;
   private disposed = false;
@@ -81,6 +83,7 @@ export class Supervisor implements SupervisorControl {
         await this.strayWatch.stopStrays(s.id);
       },
       resources: (id) => this.watch.get(id),
+      reap: (run) => this.reaper.add(run),
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
   }
@@ -298,7 +301,7 @@ export class Supervisor implements SupervisorControl {
     this.persistTimer = setTimeout(() => {
       this.persistTimer = null;
       this.opts.persist?.(this);
-    }, 20);
+    }, 100);
   }
 
   /** Write state.json now (spawns must be on disk before a SIGKILL of the supervisor can lose them). */
@@ -335,6 +338,7 @@ export class Supervisor implements SupervisorControl {
    * member ever seen, synchronously, so the supervisor never dies leaving children behind.
    */
   killAllNow(): void {
+    this.reaper.flush();
     for (const run of this.liveRuns().values()) {
       adoptMarked(run);
       try {
@@ -361,6 +365,7 @@ export class Supervisor implements SupervisorControl {
     for (const s of this.services.values()) await s.dispose();
     this.scheduler.dispose();
     this.watch.dispose();
+    this.reaper.dispose();
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = null;
     this.opts.persist?.(this);

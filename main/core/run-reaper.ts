@@ -1,0 +1,63 @@
+// Ends what a crashed run left behind. The group goes at once (one syscall, no scan); what left
+// the group (setsid, reparented) is found by one shared scan per batch, so a crash loop costs one
+// process-table read every few tens of milliseconds instead of two per crash.
+import { readProcessTable } from './process/proctable.js';
+import { sendSignal } from './process/kill.js';
+import { marksOf } from './run-marks.js';
+import type { Run } from './run.js';
+import type { Disposable } from './types.js';
+
+/** A run is looked at again this many times while something of it still lives. */
+const MAX_ROUNDS = 40;
+
+export class RunReaper implements Disposable {
+  private pending = new Map<Run, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly batchMs = 30) {}
+
+  add(run: Run): void {
+    if (process.platform !== 'win32') sendSignal(-run.pgid, 'SIGKILL');
+    this.pending.set(run, 0);
+    this.arm();
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  private arm(): void {
+    if (this.timer || this.pending.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.batchMs);
+  }
+
+  /** One scan for every pending run: adopt marked processes, SIGKILL every live member. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const table = readProcessTable();
+    let since = Infinity;
+    for (const run of this.pending.keys()) since = Math.min(since, run.startedAt);
+    const marks = marksOf(table, since);
+    for (const [run, rounds] of [...this.pending]) {
+      run.tracker.adopt(marks.get(run.mark) ?? []);
+      run.tracker.track(table);
+      const live = run.tracker.alive(table).filter((p) => p.pid !== process.pid);
+      for (const p of live) sendSignal(p.pid, 'SIGKILL');
+      if (live.length === 0 || rounds >= MAX_ROUNDS) this.pending.delete(run);
+      else this.pending.set(run, rounds + 1);
+    }
+    this.arm();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // Whatever is still pending is ended now, synchronously.
+    for (let i = 0; i < 3 && this.pending.size > 0; i++) this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
