@@ -1,8 +1,8 @@
-// The three probe forms of SPEC §6: http (undici, one pooled client for all probes), tcp and exec.
+// The three probe forms of SPEC §6: http (one keep-alive pool for all probes), tcp and exec.
 // A probe answers with a result value; it never throws.
 import net from 'node:net';
-import { Agent, request } from 'undici';
-import { execa } from 'execa';
+import http from 'node:http';
+import https from 'node:https';
 import type { HealthProbe } from '../config/types.js';
 
 export interface ProbeResult {
@@ -13,36 +13,49 @@ export interface ProbeResult {
   detail: string;
 }
 
-// One keep-alive pool for every probe of every service; redirects are not followed.
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 4, pipelining: 1 });
+// One keep-alive pool for every probe of every service (node:http: the API server already loads
+// it, where undici would cost the daemon ~20 MB of RSS). Redirects are not followed.
+const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 4, maxFreeSockets: 2, timeout: 30_000 });
 
 function describeError(err: unknown, timeoutMs: number): string {
   const e = err as { code?: string; name?: string; message?: string };
-  if (e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'ETIMEDOUT' || e.name === 'TimeoutError') {
-    return `timed out after ${timeoutMs}ms`;
-  }
+  if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.code === 'ABORT_ERR') return `timed out after ${timeoutMs}ms`;
   if (e.code === 'ECONNREFUSED') return 'connection refused';
-  if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return 'connection reset';
   return e.message ?? String(err);
 }
 
-export async function probeHttp(url: string, timeoutMs: number): Promise<ProbeResult> {
-  try {
-    const res = await request(url, {
-      method: 'GET',
-      dispatcher: agent,
-      signal: AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      headers: { 'user-agent': 'hypha-health' },
-    });
-    // The body is not read for meaning, but it must be consumed for the socket to be reused.
-    await res.body.dump();
-    const ok = res.statusCode >= 200 && res.statusCode < 300;
-    return { ok, statusCode: res.statusCode, detail: `HTTP ${res.statusCode}` };
-  } catch (err) {
-    return { ok: false, statusCode: null, detail: describeError(err, timeoutMs) };
-  }
+export function probeHttp(url: string, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: ProbeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    let req: http.ClientRequest;
+    try {
+      const target = new URL(url);
+      const mod = target.protocol === 'https:' ? https : http;
+      req = mod.request(target, { method: 'GET', agent: target.protocol === 'https:' ? undefined : agent, headers: { 'user-agent': 'hypha-health' } }, (res) => {
+        const code = res.statusCode ?? 0;
+        // The body is not read for meaning, but it must be consumed for the socket to be reused.
+        res.resume();
+        res.on('end', () => done({ ok: code >= 200 && code < 300, statusCode: code, detail: `HTTP ${code}` }));
+        res.on('error', (err) => done({ ok: false, statusCode: code, detail: describeError(err, timeoutMs) }));
+      });
+    } catch (err) {
+      done({ ok: false, statusCode: null, detail: describeError(err, timeoutMs) });
+      return;
+    }
+    const timer = setTimeout(() => {
+      done({ ok: false, statusCode: null, detail: `timed out after ${timeoutMs}ms` });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (err) => done({ ok: false, statusCode: null, detail: describeError(err, timeoutMs) }));
+    req.end();
+  });
 }
 
 export function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
@@ -72,6 +85,8 @@ export async function probeExec(command: string | string[], cwd: string, env: No
     forceKillAfterDelay: 200,
     killSignal: 'SIGKILL' as const,
   };
+  // Loaded on first use: most setups have no exec probe, and execa costs RSS.
+  const { execa } = await import('execa');
   const child = typeof command === 'string' ? execa(command, { ...opts, shell: true }) : execa(command[0] as string, command.slice(1), opts);
   const pid = child.pid;
   const result = await child;
@@ -99,6 +114,6 @@ export function runProbe(probe: HealthProbe, timeoutMs: number, cwd: string, env
   }
 }
 
-export function closeProbeAgent(): Promise<void> {
-  return agent.close();
+export function closeProbeAgent(): void {
+  agent.destroy();
 }
