@@ -1,0 +1,198 @@
+// A service's output. Only the rows in view are in the DOM (fixed row height, so the window is
+// arithmetic), it follows the tail until the person scrolls up, and says how much they missed.
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
+import type { LogLine } from '../../../main/core/types.js';
+import { formatTime } from '../format.js';
+
+export const ROW_HEIGHT = 20;
+const OVERSCAN = 15;
+// Before layout is known (first paint, or a DOM without layout) assume a tall viewport.
+const FALLBACK_VIEWPORT = 600;
+
+const TAG: Record<LogLine['stream'], string> = { stdout: '', stderr: 'err', supervisor: 'hypha' };
+
+function lineText(line: LogLine): string {
+  const tag = TAG[line.stream];
+  return `${formatTime(line.ts)} ${tag ? `[${tag}] ` : ''}${line.text}`;
+}
+
+const Highlighted = memo(function Highlighted({ text, query }: { text: string; query: string }) {
+  if (!query) return <>{text}</>;
+  const lower = text.toLowerCase();
+  const parts: ReactNode[] = [];
+  let from = 0;
+  for (let at = lower.indexOf(query, from); at !== -1; at = lower.indexOf(query, from)) {
+    if (at > from) parts.push(text.slice(from, at));
+    parts.push(<mark key={at}>{text.slice(at, at + query.length)}</mark>);
+    from = at + query.length;
+  }
+  parts.push(text.slice(from));
+  return <>{parts}</>;
+});
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
+}
+
+export interface LogViewerProps {
+  lines: readonly LogLine[];
+  /** Lines dropped from the front so far; keeps a paused view steady while the buffer rolls. */
+  dropped: number;
+  label: string;
+}
+
+export function LogViewer({ lines, dropped, label }: LogViewerProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [query, setQuery] = useState('');
+  const [following, setFollowing] = useState(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
+  const [unseen, setUnseen] = useState(0);
+  const [copyNote, setCopyNote] = useState<string | null>(null);
+  const seen = useRef({ length: lines.length, dropped });
+
+  const needle = query.trim().toLowerCase();
+  const shown = useMemo(
+    () => (needle ? lines.filter((l) => l.text.toLowerCase().includes(needle)) : lines),
+    [lines, needle],
+  );
+  const contentHeight = shown.length * ROW_HEIGHT;
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight || FALLBACK_VIEWPORT));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Count what arrives while paused; keep the paused view on the same lines when old ones roll off.
+  useLayoutEffect(() => {
+    const before = seen.current;
+    const arrived = lines.length + dropped - (before.length + before.dropped);
+    const rolledOff = dropped - before.dropped;
+    seen.current = { length: lines.length, dropped };
+    if (following || arrived <= 0) return;
+    setUnseen((n) => n + arrived);
+    const el = scroller.current;
+    if (el && rolledOff > 0 && !needle) {
+      el.scrollTop = Math.max(0, el.scrollTop - rolledOff * ROW_HEIGHT);
+      setScrollTop(el.scrollTop);
+    }
+  }, [lines, dropped, following, needle]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !following) return;
+    const bottom = Math.max(0, contentHeight - (el.clientHeight || viewport));
+    el.scrollTop = bottom;
+    setScrollTop(bottom);
+  }, [following, contentHeight, viewport]);
+
+  const onScroll = useCallback(
+    (event: UIEvent<HTMLDivElement>) => {
+      const el = event.currentTarget;
+      const height = el.clientHeight || viewport;
+      setScrollTop(el.scrollTop);
+      const atBottom = el.scrollTop + height >= contentHeight - ROW_HEIGHT / 2;
+      setFollowing(atBottom);
+      if (atBottom) setUnseen(0);
+    },
+    [contentHeight, viewport],
+  );
+
+  const jumpToLatest = (): void => {
+    setUnseen(0);
+    setFollowing(true);
+  };
+
+  const copy = (): void => {
+    const text = shown.map(lineText).join('\n');
+    copyText(text).then(
+      () => setCopyNote(`Copied ${shown.length} ${shown.length === 1 ? 'line' : 'lines'}`),
+      () => setCopyNote('Copy was refused by the browser'),
+    );
+  };
+  useEffect(() => {
+    if (!copyNote) return;
+    const timer = setTimeout(() => setCopyNote(null), 2500);
+    return () => clearTimeout(timer);
+  }, [copyNote]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(shown.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const rows = shown.slice(first, last);
+
+  return (
+    <div className="logs">
+      <div className="logs__bar">
+        <label className="field field--grow">
+          <span className="visually-hidden">Search the log</span>
+          <input
+            type="search"
+            className="input"
+            placeholder="Search the log…"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </label>
+        <span className="logs__count muted" aria-live="polite">
+          {needle ? `${shown.length} of ${lines.length} lines` : `${lines.length} lines`}
+        </span>
+        <button type="button" className="btn btn--small" onClick={copy} disabled={shown.length === 0}>
+          {needle ? 'Copy matches' : 'Copy'}
+        </button>
+        <span className="logs__state" role="status">
+          {copyNote ?? (following ? 'Following' : 'Paused')}
+        </span>
+      </div>
+      <div className="logs__frame">
+        <div
+          ref={scroller}
+          className="logs__scroller"
+          role="log"
+          aria-live="off"
+          aria-label={label}
+          tabIndex={0}
+          onScroll={onScroll}
+          onKeyDown={(e) => {
+            if (e.key === 'End') jumpToLatest();
+          }}
+        >
+          {shown.length === 0 ? (
+            <p className="logs__empty muted">{needle ? 'No line matches this search.' : 'No output yet.'}</p>
+          ) : (
+            <div className="logs__content" style={{ height: contentHeight }}>
+              <div className="logs__window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+                {rows.map((line, i) => (
+                  <div key={dropped + first + i} className={`logline logline--${line.stream}`}>
+                    <span className="logline__ts">{formatTime(line.ts)}</span>
+                    {TAG[line.stream] && <span className="logline__tag">{TAG[line.stream]}</span>}
+                    <span className="logline__text">
+                      <Highlighted text={line.text} query={needle} />
+                    </span>
+                  </div>
+                ))}
+              </div>
+            </div>
+          )}
+        </div>
+        {!following && (
+          <button type="button" className="btn btn--primary logs__jump" onClick={jumpToLatest}>
+            {unseen > 0 ? `${unseen} new ${unseen === 1 ? 'line' : 'lines'} — jump to latest` : 'Jump to latest'}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

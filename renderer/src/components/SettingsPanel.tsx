@@ -1,0 +1,103 @@
+// The service as configured, read-only. Environment values are not shown: they often hold secrets.
+import type { ReactNode } from 'react';
+import type { Command, HealthConfig, ServiceConfig } from '../../../main/core/config/types.js';
+import { formatDuration } from '../format.js';
+
+function commandText(command: Command): string {
+  return typeof command === 'string' ? command : command.map((a) => (/[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+function ms(value: number): string {
+  return value < 1000 ? `${value}ms` : formatDuration(value);
+}
+
+function probeText(health: HealthConfig): string {
+  const p = health.probe;
+  const target = p.kind === 'http' ? p.url : p.kind === 'tcp' ? `${p.host}:${p.port}` : commandText(p.command);
+  return `${p.kind} ${target}`;
+}
+
+function Row({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div className="setting">
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
+  const s = settings;
+  const envKeys = Object.keys(s.env);
+  return (
+    <dl className="settings">
+      <Row name="Command">
+        <code className="mono wrap">{commandText(s.command)}</code>
+        <span className="muted"> ({typeof s.command === 'string' ? 'run by the shell' : 'run directly'})</span>
+      </Row>
+      <Row name="Working folder">
+        <code className="mono wrap">{s.cwd}</code>
+      </Row>
+      <Row name="Type">{s.type}</Row>
+      <Row name="Autostart">{s.autostart ? 'yes' : 'no'}</Row>
+      <Row name="Port">{s.port ?? '—'}</Row>
+      <Row name="Health probe">
+        {s.health ? (
+          <>
+            <code className="mono wrap">{probeText(s.health)}</code>
+            <div className="muted">
+              every {ms(s.health.intervalMs)}, timeout {ms(s.health.timeoutMs)}, unhealthy after {s.health.retries} failures
+              {s.health.startPeriodMs > 0 && `, grace ${ms(s.health.startPeriodMs)}`}
+              {s.health.restartOnUnhealthy ? ', restarts when unhealthy' : ''}
+            </div>
+          </>
+        ) : (
+          'none'
+        )}
+      </Row>
+      <Row name="Restart policy">
+        {s.restart.policy}
+        <div className="muted">
+          delay {ms(s.restart.delayMs)} doubling up to {ms(s.restart.maxDelayMs)}; at most {s.restart.maxRestarts} restarts in{' '}
+          {ms(s.restart.windowMs)}; a run of {ms(s.restart.minUptimeMs)} resets the delay
+        </div>
+      </Row>
+      <Row name="Stop">
+        {s.stop.signal}, then SIGKILL after {ms(s.stop.timeoutMs)}
+      </Row>
+      <Row name="Depends on">
+        {s.dependsOn.length === 0
+          ? '—'
+          : s.dependsOn.map((d, i) => (
+              <span key={d.id}>
+                {i > 0 && ', '}
+                <a href={`#/service/${encodeURIComponent(d.id)}`}>{d.id}</a> <span className="muted">({d.condition})</span>
+              </span>
+            ))}
+      </Row>
+      <Row name="Environment">
+        {envKeys.length === 0 ? '—' : <span className="mono wrap">{envKeys.join(', ')}</span>}
+        {s.envFile && (
+          <div className="muted">
+            plus <code className="mono">{s.envFile}</code>
+          </div>
+        )}
+      </Row>
+      <Row name="Strays">
+        {s.match ? (
+          <>
+            match <code className="mono">{s.match}</code>;{' '}
+          </>
+        ) : null}
+        {s.strays === 'stop' ? 'stopped before each start' : 'reported only'}
+      </Row>
+      {s.type === 'oneshot' && (
+        <>
+          <Row name="Schedule">{s.schedule ?? 'on demand'}</Row>
+          <Row name="Timeout">{s.timeoutMs === null ? '—' : ms(s.timeoutMs)}</Row>
+          <Row name="Retries">{s.retries}</Row>
+        </>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,30 @@
+// HyphaApi inside Electron: the preload exposes `window.hypha`. Calls pass straight through;
+// only errors are rebuilt, because structured clone across the bridge drops their class.
+import type { HyphaApi } from '../../../preload/api.js';
+import { toHyphaError } from './errors.js';
+
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (thrown) {
+    throw toHyphaError(thrown);
+  }
+}
+
+export function createIpcApi(bridge: HyphaApi): HyphaApi {
+  return {
+    list: () => guarded(() => bridge.list()),
+    act: (action, id) => guarded(() => bridge.act(action, id)),
+    stopStrays: (id) => guarded(() => bridge.stopStrays(id)),
+    logs: (id, lines) => guarded(() => bridge.logs(id, lines)),
+    events: (id) => guarded(() => bridge.events(id)),
+    settings: (id) => guarded(() => bridge.settings(id)),
+    info: () => guarded(() => bridge.info()),
+    subscribe(onMessage, onConnection) {
+      const unsubscribe = bridge.subscribe(onMessage, onConnection);
+      // IPC has no connection to lose; say so in case the bridge does not.
+      onConnection?.({ state: 'open' });
+      return unsubscribe;
+    },
+  };
+}

@@ -1,0 +1,268 @@
+// The web dashboard in a real Chromium against a real `hypha daemon` supervising real fixture
+// processes. Screenshots land in test-results/screenshots/ for a person to look at.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const haveChromium = existsSync(CHROMIUM);
+
+interface DaemonInfo {
+  pid: number;
+  url: string;
+  token: string;
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function config(webPort: number): string {
+  const node = JSON.stringify(process.execPath);
+  const fixture = (name: string): string => JSON.stringify(path.join(FIXTURES, name));
+  return `api:
+  port: 0
+services:
+  web:
+    name: Web Frontend
+    command: [${node}, ${fixture('http-server.mjs')}]
+    env: { PORT: "${webPort}" }
+    port: ${webPort}
+    health:
+      http: http://127.0.0.1:${webPort}/health
+      interval: 500ms
+  api:
+    command: [${node}, ${fixture('http-server.mjs')}]
+    env: { PORT: "0" }
+  crasher:
+    command: [${node}, ${fixture('crasher.mjs')}]
+    restart:
+      delay: 100ms
+      max_restarts: 2
+  docs:
+    command: [${node}, ${fixture('http-server.mjs')}]
+    env: { PORT: "0" }
+    autostart: false
+`;
+}
+
+if (!haveChromium) {
+  const message = `dashboard e2e needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (process.env.CI) {
+    describe('dashboard e2e', () => {
+      it('has Chromium to drive', () => {
+        throw new Error(message);
+      });
+    });
+  } else {
+    console.warn(`skipping: ${message}`);
+  }
+}
+
+describe.skipIf(!haveChromium)('web dashboard against a real daemon', () => {
+  let dir = '';
+  let daemon: ChildProcess | null = null;
+  let daemonOutput = '';
+  let info: DaemonInfo;
+  let browser: Browser | null = null;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    for (const built of [path.join(ROOT, 'dist', 'main', 'cli', 'index.js'), path.join(ROOT, 'renderer', 'dist', 'index.html')]) {
+      if (!existsSync(built)) throw new Error(`${path.relative(ROOT, built)} is missing: run \`npm run build\` first`);
+    }
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hypha-dashboard-'));
+    const home = path.join(dir, 'home');
+    const configFile = path.join(dir, 'hypha.yaml');
+    writeFileSync(configFile, config(await freePort()));
+
+    daemon = spawn(process.execPath, [path.join(ROOT, 'bin', 'hypha'), 'daemon', '-c', configFile], {
+      cwd: dir,
+      env: { ...process.env, HYPHA_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    daemon.stdout?.on('data', (chunk: Buffer) => (daemonOutput += chunk.toString()));
+    daemon.stderr?.on('data', (chunk: Buffer) => (daemonOutput += chunk.toString()));
+    const infoFile = path.join(home, 'daemon.json');
+    info = await until(() => {
+      if (daemon?.exitCode !== null) throw new Error(`hypha daemon exited early:\n${daemonOutput}`);
+      if (!existsSync(infoFile)) return undefined;
+      try {
+        return JSON.parse(readFileSync(infoFile, 'utf8')) as DaemonInfo;
+      } catch {
+        return undefined; // caught mid-write
+      }
+    }, 'daemon.json');
+
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    // Reduced motion: no colour transitions caught half-way in a screenshot after a theme switch.
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  /** SIGTERM (the daemon stops its services and exits), SIGKILL if it has not within 15 s. */
+  async function stopDaemon(): Promise<void> {
+    const child = daemon;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => child.pid && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopDaemon();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const row = (id: string) => page.locator(`li[data-service="${id}"]`);
+  const pidOf = async (id: string): Promise<string> => (await row(id).locator('.fact--pid .fact__value').innerText()).trim();
+
+  it('lists every service with its state, and takes the token out of the address bar', async () => {
+    await page.goto(`${info.url}/#token=${info.token}`);
+    await row('web').and(page.locator('[data-status="online"]')).waitFor();
+    await row('api').and(page.locator('[data-status="online"]')).waitFor();
+    await row('crasher').and(page.locator('[data-status="failed"]')).waitFor();
+    await row('docs').and(page.locator('[data-status="offline"]')).waitFor();
+    expect(page.url()).not.toContain(info.token);
+
+    expect(await page.locator('.summary strong').innerText()).toBe('2 of 4 online');
+    expect(await row('web').locator('.badge').innerText()).toBe('online');
+    expect(await row('web').locator('.fact--health .fact__value').innerText()).toBe('healthy · HTTP 200');
+    expect(await pidOf('web')).toMatch(/^\d+$/);
+    expect(await row('docs').innerText()).toContain('Not started yet');
+
+    // Let a few metric samples in so the sparklines have something to draw.
+    await page.waitForFunction(() => document.querySelectorAll('li[data-service="web"] .spark__line').length === 2, null, { timeout: 15_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'overview-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(SHOTS, 'overview-dark.png'), fullPage: true });
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.screenshot({ path: path.join(SHOTS, 'overview-narrow-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('stops a service, then starts it again with a new pid', async () => {
+    const before = await pidOf('web');
+    await row('web').getByRole('button', { name: 'Stop Web Frontend' }).click();
+    await row('web').and(page.locator('[data-status="offline"]')).waitFor();
+    expect(await row('web').locator('.badge').innerText()).toBe('offline');
+    expect(await pidOf('web')).toBe('—');
+
+    await row('web').getByRole('button', { name: 'Start Web Frontend' }).click();
+    await row('web').and(page.locator('[data-status="online"]')).waitFor();
+    const after = await pidOf('web');
+    expect(after).toMatch(/^\d+$/);
+    expect(after).not.toBe(before);
+  });
+
+  it('shows a crashing service’s restarts and why it ended failed', async () => {
+    const crasher = row('crasher');
+    await crasher.and(page.locator('[data-status="failed"]')).waitFor();
+    expect(await crasher.locator('.fact--restarts .fact__value').innerText()).toBe('2');
+    expect(await crasher.locator('.svc__problem').innerText()).toMatch(/exited with code 1/);
+    expect(await crasher.getByRole('button', { name: 'Start crasher' }).isEnabled()).toBe(true);
+  });
+
+  it('shows a service’s output in the log viewer, live', async () => {
+    await row('web').getByRole('link', { name: 'Web Frontend' }).click();
+    const log = page.getByRole('log', { name: 'Log of Web Frontend' });
+    await log.getByText(/listening port=\d+/).first().waitFor();
+    const listening = (): Promise<number> => log.getByText(/listening port=\d+/).count();
+    const seen = await listening();
+
+    await page.getByRole('button', { name: 'Restart Web Frontend' }).click();
+    await until(async () => ((await listening()) > seen ? true : undefined), 'the restarted service’s output to stream in');
+    expect(await log.locator('.logline--supervisor').count()).toBeGreaterThan(0);
+
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await page.getByRole('list', { name: /Supervisor events/ }).waitFor();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    expect(await page.getByRole('tabpanel').innerText()).toContain('http-server.mjs');
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await log.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'detail-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.screenshot({ path: path.join(SHOTS, 'detail-narrow-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole('link', { name: 'All services' }).click();
+    await row('web').waitFor();
+  });
+
+  it('can be driven from the keyboard: Enter opens a service, Escape comes back to it', async () => {
+    await row('api').getByRole('link', { name: 'api' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'api' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-title');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await row('api').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('svc-name-api');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Stop api');
+  });
+
+  it('shows "Not authorised" for a wrong token', async () => {
+    const context = await browser!.newContext();
+    try {
+      const other = await context.newPage();
+      await other.goto(`${info.url}/#token=not-the-token`);
+      await other.getByRole('heading', { name: 'Not authorised' }).waitFor();
+      expect(await other.locator('li[data-service]').count()).toBe(0);
+      await other.screenshot({ path: path.join(SHOTS, 'not-authorised.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('ran without script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says "Disconnected — retrying" when the daemon goes away, keeping the last known state', async () => {
+    await stopDaemon();
+    await page.getByText('Disconnected — retrying').waitFor();
+    expect(await row('web').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'disconnected.png') });
+  });
+});
