@@ -17,6 +17,8 @@ export class ProcessWatch implements Disposable {
   private readonly samples = new Map<string, Sample>();
   /** Called when a scan found new descendants (state.json should be rewritten). */
   onTracked: () => void = () => undefined;
+  /** Called with the services whose CPU or memory moved enough to be worth a status event. */
+  onSampled: (ids: string[]) => void = () => undefined;
 
   constructor(
     private readonly periodMs: number,
@@ -44,6 +46,7 @@ export class ProcessWatch implements Disposable {
     const byPid = new Map(table.map((p) => [p.pid, p]));
     const now = Date.now();
     let grew = false;
+    const moved: string[] = [];
     for (const [id, run] of runs) {
       if (run.tracker.track(table) > 0) grew = true;
       let ticks = 0;
@@ -57,9 +60,11 @@ export class ProcessWatch implements Disposable {
       const prev = this.samples.get(id);
       const cpu = prev && now > prev.at && ticks >= prev.ticks ? ((ticks - prev.ticks) / CPU_TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 100 : 0;
       this.samples.set(id, { at: now, ticks, cpu, memoryBytes: rss });
+      if (!prev || Math.abs(prev.cpu - cpu) >= 0.5 || Math.abs(prev.memoryBytes - rss) > prev.memoryBytes * 0.01) moved.push(id);
     }
     for (const id of [...this.samples.keys()]) if (!runs.has(id)) this.samples.delete(id);
     if (grew) this.onTracked();
+    if (moved.length > 0) this.onSampled(moved);
   }
 
   dispose(): void {

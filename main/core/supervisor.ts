@@ -68,6 +68,13 @@ export class Supervisor implements SupervisorControl {
     this.bus.setMaxListeners(0);
     this.watch = new ProcessWatch(opts.sampleMs ?? 2000, () => this.liveRuns());
     this.watch.onTracked = () => this.schedulePersist();
+    // CPU and memory reach live viewers as status events, like every other fact.
+    this.watch.onSampled = (ids) => {
+      for (const id of ids) {
+        const s = this.services.get(id);
+        if (s) this.publish({ type: 'status', data: s.status() });
+      }
+    };
     this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000);
     this.ctx = {
       scheduler: this.scheduler,
