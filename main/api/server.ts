@@ -27,6 +27,8 @@ export interface ApiServer extends Disposable {
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const MAX_BODY = 1024 * 1024;
+/** How much of an oversized body is read and dropped before the connection is cut. */
+const MAX_DISCARD = 64 * 1024 * 1024;
 const ACTIONS = new Set<Action>(['start', 'stop', 'restart', 'run']);
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -69,29 +71,48 @@ function tokensMatch(given: string, token: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-/** Reads (and bounds) a request body; the API's commands take none, but a sender may send one. */
-function drainBody(req: http.IncomingMessage): Promise<string> {
+/**
+ * Reads (and bounds) a request body. The API's commands take none; a sender may still send one,
+ * which must then at least be JSON, so garbage never passes for a command.
+ *
+ * Past the limit the rest is read and dropped, and the 413 goes out once the sender is done: a
+ * socket closed while the sender still writes resets, and the reset can wipe the 413 before it is
+ * read. Only a sender that keeps going far past the limit is cut off.
+ */
+function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY) {
-      reject(new HttpError(413, `request body too large (limit ${MAX_BODY} bytes)`));
-      req.resume();
-      return;
-    }
+    const tooLarge = (): HttpError => new HttpError(413, `request body too large (limit ${MAX_BODY} bytes)`);
     let size = 0;
+    let over = Number(req.headers['content-length'] ?? 0) > MAX_BODY;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `request body too large (limit ${MAX_BODY} bytes)`));
-        req.destroy();
+      if (!over && size > MAX_BODY) {
+        over = true;
+        chunks.length = 0;
+      }
+      if (!over) {
+        chunks.push(c);
         return;
       }
-      chunks.push(c);
+      if (size > MAX_DISCARD) {
+        reject(tooLarge());
+        req.destroy();
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+async function readEmptyOrJsonBody(req: http.IncomingMessage): Promise<void> {
+  const text = await readBody(req);
+  if (text.trim() === '') return;
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'request body is not JSON (these routes take no body; send none)');
+  }
 }
 
 export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promise<ApiServer> {
@@ -125,6 +146,8 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     } catch {
       throw new HttpError(400, 'bad request URL');
     }
+    // Browsers resolve dot segments before sending; a path that still has them is a probe.
+    if (hasDotSegment(req.url ?? '/')) throw new HttpError(400, 'path with . or .. segments');
     const method = req.method ?? 'GET';
     const p = url.pathname;
 
@@ -149,7 +172,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       return;
     }
     const parts = p.split('/').slice(2); // after "", "api"
-    if (method === 'POST') await drainBody(req);
+    if (method === 'POST') await readEmptyOrJsonBody(req);
 
     if (parts[0] === 'events' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
@@ -207,6 +230,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
   function serveStatic(p: string, res: http.ServerResponse): void {
     const dir = opts.staticDir;
     if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+      if (p !== '/' && p !== '/index.html') throw new HttpError(404, 'not found');
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Hypha is running. The dashboard is not built: run `npm run build:renderer`.\n');
       return;
@@ -260,4 +284,19 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     throw new HttpError(400, 'bad percent-encoding in path');
   }
+}
+
+/** Whether any segment of the raw request path is `.` or `..`, also percent-encoded or joined by an encoded slash or a backslash. */
+function hasDotSegment(rawUrl: string): boolean {
+  const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '';
+  for (const segment of rawPath.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      decoded = segment;
+    }
+    if (decoded.split(/[/\\]/).some((part) => part === '.' || part === '..')) return true;
+  }
+  return false;
 }

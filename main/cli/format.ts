@@ -50,7 +50,8 @@ export function statusTable(services: ServiceStatus[], tty: boolean): string {
   const rows = services.map((s) => [
     s.id,
     s.status,
-    s.health === 'none' ? '-' : s.health + (s.statusCode !== null ? ` (${s.statusCode})` : ''),
+    // One word per cell (all but the last), so `awk '{print $3}'` reads the health.
+    s.health === 'none' ? '-' : s.health + (s.statusCode !== null ? `(${s.statusCode})` : ''),
     s.pid === null ? '-' : String(s.pid),
     s.port === null ? '-' : String(s.port),
     formatUptime(s.uptimeMs),

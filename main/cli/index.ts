@@ -7,9 +7,10 @@ import type { LogLine, ServiceStatus } from '../core/types.js';
 import { CliError, Client } from './client.js';
 import { statusTable, paint } from './format.js';
 import { runDaemon } from './daemon.js';
-import { followEvents } from './follow.js';
+import { followEvents, linesAfter } from './follow.js';
 import { straysCommand } from './strays.js';
 import { hyphaVersion } from '../core/paths.js';
+import { failureLine, verdict } from './verdict.js';
 
 const USAGE = `usage: hypha <command> [options]
 
@@ -47,21 +48,6 @@ async function status(args: string[]): Promise<number> {
   if (values.json) out(JSON.stringify(body, null, 2));
   else out(statusTable(body.services, tty));
   return 0;
-}
-
-/** Whether a service has reached what the action asked for, failed, or should be waited on. */
-function verdict(action: string, s: ServiceStatus, before: ServiceStatus | undefined): 'done' | 'failed' | 'wait' {
-  if (s.state === 'failed') return 'failed';
-  if (action === 'stop') return s.state === 'stopped' || s.state === 'completed' ? 'done' : 'wait';
-  // The action was accepted before this poll, so a service found stopped has ended on its own.
-  if (s.state === 'stopped') return 'failed';
-  if (s.type === 'oneshot') {
-    const sameRun = before?.state === 'completed' && before.lastExit?.at === s.lastExit?.at;
-    return s.state === 'completed' && !sameRun ? 'done' : 'wait';
-  }
-  if (s.state !== 'running') return 'wait';
-  if (action === 'restart' && before?.pid != null && s.pid === before.pid) return 'wait';
-  return s.health === 'healthy' || s.health === 'none' ? 'done' : 'wait';
 }
 
 async function act(action: 'start' | 'stop' | 'restart' | 'run', args: string[]): Promise<number> {
@@ -102,7 +88,7 @@ async function act(action: 'start' | 'stop' | 'restart' | 'run', args: string[])
       if (v === 'done') out(`${id}: ${paint(s.status, 32, tty)}${s.pid ? ` (pid ${s.pid})` : ''}`);
       else {
         failed++;
-        process.stderr.write(`${id}: ${s.state}${s.lastError ? ` — ${s.lastError}` : ''}\n`);
+        process.stderr.write(`${failureLine(s)}\n`);
       }
     }
     if (pending.size === 0) break;
@@ -131,15 +117,35 @@ async function logs(args: string[]): Promise<number> {
   const n = values.n === undefined ? 100 : Number(values.n);
   if (!Number.isInteger(n) || n < 0) usage(`-n must be a whole number, not "${String(values.n)}"`);
   const client = await Client.connect();
-  const { lines } = await client.call<{ lines: LogLine[] }>('GET', `/api/services/${encodeURIComponent(id)}/logs?lines=${n}`);
-  for (const l of lines) printLine(null, l);
-  if (!values.follow) return 0;
-  await followEvents(client, (event, data) => {
+  const tail = async (): Promise<LogLine[]> =>
+    (await client.call<{ lines: LogLine[] }>('GET', `/api/services/${encodeURIComponent(id)}/logs?lines=${n}`)).lines;
+  if (!values.follow) {
+    for (const l of await tail()) printLine(null, l);
+    return 0;
+  }
+  // Subscribe first, then read the tail: a line written in between arrives on the stream and is
+  // printed once, after the tail, instead of falling into the gap.
+  const early: LogLine[] = [];
+  let live = false;
+  const stream = await followEvents(client, (event, data) => {
     if (event !== 'log') return;
     const d = data as { id: string; line: LogLine };
-    if (d.id === id) printLine(null, d.line);
+    if (d.id !== id) return;
+    if (live) printLine(null, d.line);
+    else early.push(d.line);
   });
-  return 0;
+  let lines: LogLine[];
+  try {
+    lines = await tail();
+  } catch (err) {
+    stream.close(); // an open stream would keep the CLI from exiting
+    throw err;
+  }
+  for (const l of lines) printLine(null, l);
+  for (const l of linesAfter(lines, early)) printLine(null, l);
+  live = true;
+  await stream.ended;
+  throw new CliError('the daemon closed the event stream', 1);
 }
 
 function validate(args: string[]): number {
@@ -216,7 +222,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that went away (`hypha logs web | head`) is not an error worth a stack trace. The
+ * daemon carries on without its output; any other command has nobody left to tell, so it ends.
+ */
+function onOutputClosed(daemon: boolean): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (daemon) return;
+      process.exit(err.code === 'EPIPE' ? 0 : 1);
+    });
+  }
+}
+
 export async function runCli(argv: string[]): Promise<void> {
+  onOutputClosed(argv[0] === 'daemon');
   let code: number;
   try {
     code = await main(argv);
