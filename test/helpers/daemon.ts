@@ -4,8 +4,10 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { fixtureReaper } from './fixtures.js';
 import { ProcessReaper, isProcessAlive } from './processes.js';
-import { tempDir } from './temp.js';
+import { removeTempDirs, tempDir } from './temp.js';
 import { waitFor } from './wait.js';
 import type { ServiceStatus } from '../../main/core/types.js';
 
@@ -161,4 +163,19 @@ export function q(s: string): string {
 /** `node <fixture>` as a YAML flow array, for `command:`. */
 export function fixtureCommand(name: string, ...args: string[]): string {
   return `[${[process.execPath, join(FIXTURES, name), ...args].map(q).join(', ')}]`;
+}
+
+/**
+ * The daemons a test file starts: push each one, and after every test they are stopped
+ * (SIGTERM, then by pid whatever is left), fixtures are reaped and temp folders removed.
+ */
+export function useDaemons(): Daemon[] {
+  const daemons: Daemon[] = [];
+  afterEach(async () => {
+    for (const d of daemons.splice(0)) await d.stop();
+    await daemonReaper.reapAll();
+    await fixtureReaper.reapAll();
+    removeTempDirs();
+  });
+  return daemons;
 }

@@ -1,18 +1,12 @@
 // Issue #3: health probes against a real HTTP fixture whose health is flipped by a flag file.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReaper, freePort, removeTempDirs, tempDir } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { freePort, tempDir } from '../helpers/index.js';
+import { useDaemons, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
 import type { SupervisorEvent } from '../../main/core/types.js';
 
-const daemons: Daemon[] = [];
-afterEach(async () => {
-  for (const d of daemons.splice(0)) await d.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
-});
+const daemons = useDaemons();
 
 async function webDaemon(health: string, restart = 'restart: { delay: 50ms, max_restarts: 2, window: 1m }'): Promise<{ d: Daemon; flag: string; stamps: string; port: number }> {
   const dir = tempDir('hypha-health-');

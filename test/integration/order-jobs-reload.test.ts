@@ -1,18 +1,12 @@
 // Issue #3: start order (depends_on), oneshot jobs (run, timeout, retries, schedule) and live reload.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aliveOf, childPidsDeep, fixtureReaper, freePort, removeTempDirs, tempDir, waitFor } from '../helpers/index.js';
-import { FIXTURES, daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { aliveOf, childPidsDeep, freePort, tempDir, waitFor } from '../helpers/index.js';
+import { FIXTURES, useDaemons, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
 import type { SupervisorEvent } from '../../main/core/types.js';
 
-const daemons: Daemon[] = [];
-afterEach(async () => {
-  for (const d of daemons.splice(0)) await d.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
-});
+const daemons = useDaemons();
 
 function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];

@@ -1,15 +1,8 @@
 // One shared sampler gives each service's tree CPU and memory, in the status and in /metrics.
-import { afterEach, expect, it } from 'vitest';
-import { fixtureReaper, removeTempDirs } from '../helpers/index.js';
-import { daemonReaper, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { expect, it } from 'vitest';
+import { useDaemons, q, startDaemon } from '../helpers/daemon.js';
 
-const daemons: Daemon[] = [];
-afterEach(async () => {
-  for (const d of daemons.splice(0)) await d.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
-});
+const daemons = useDaemons();
 
 it('reports CPU and memory of a busy service tree and zero-ish for an idle one', async () => {
   const d = await startDaemon(`api: { port: 0 }
