@@ -1,40 +1,64 @@
 // `hypha strays [ID] [--stop]`: copies of services running outside Hypha, and what spawns them.
 import { parseArgs } from 'node:util';
-import type { ServiceStatus } from '../core/types.js';
+import type { Stray } from '../core/types.js';
+import { clip } from '../core/strays-verdict.js';
 import { CliError, Client } from './client.js';
 import { formatUptime, table } from './format.js';
 
+interface Scanned {
+  id: string;
+  strays: Stray[];
+}
+
+/** SPEC §6: `hypha strays` scans afresh (GET /api/strays); the status only holds the last periodic scan. */
+async function scan(client: Client, id?: string): Promise<Scanned[]> {
+  const query = id ? `?id=${encodeURIComponent(id)}` : '';
+  return (await client.call<{ services: Scanned[] }>('GET', `/api/strays${query}`)).services;
+}
+
+function spawnedBy(st: Stray): string {
+  if (st.verdict) return st.verdict;
+  const parent = st.ancestry[0];
+  return parent ? `pid ${parent.pid} (${clip(parent.command, 40)})` : '-';
+}
+
 export async function straysCommand(args: string[], tty: boolean): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
+  let values: { stop?: boolean; json?: boolean };
+  let ids: string[];
   try {
-    parsed = parseArgs({ args, options: { stop: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    ({ values, positionals: ids } = parseArgs({ args, options: { stop: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
-  const ids = parsed.positionals;
-  if (parsed.values.stop && ids.length !== 1) throw new CliError('strays --stop takes one service id: hypha strays --stop ID', 2);
+  if (values.stop && ids.length !== 1) throw new CliError('strays --stop takes one service id: hypha strays --stop ID', 2);
   const client = await Client.connect();
-  if (parsed.values.stop) {
+
+  if (values.stop) {
     const id = ids[0] as string;
     const { stopped } = await client.call<{ stopped: number[] }>('POST', `/api/services/${encodeURIComponent(id)}/strays/stop`);
-    process.stdout.write(stopped.length ? `stopped ${stopped.length} stray${stopped.length === 1 ? '' : 's'} of ${id}: ${stopped.join(' ')}\n` : `no strays of ${id}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ id, stopped })}\n`);
+    else process.stdout.write(stopped.length ? `stopped ${stopped.length} stray${stopped.length === 1 ? '' : 's'} of ${id}: ${stopped.join(' ')}\n` : `no strays of ${id}\n`);
+    // Copies that are already back mean something keeps starting them: say what.
+    const back = (await scan(client, id))[0]?.strays ?? [];
+    if (back.length > 0 && stopped.length > 0) {
+      process.stderr.write(`${back.length} running again: ${spawnedBy(back[0] as Stray)}\n`);
+    }
     return 0;
   }
-  // The status carries the latest scan; ask for a fresh one per service (SPEC §6: scan afresh).
-  const { services } = await client.call<{ services: ServiceStatus[] }>('GET', '/api/services/status?strays=fresh');
-  for (const id of ids) if (!services.some((s) => s.id === id)) throw new CliError(`unknown service: ${id}`, 2);
-  const chosen = ids.length ? services.filter((s) => ids.includes(s.id)) : services;
+
+  const scanned = ids.length === 1 ? await scan(client, ids[0]) : await scan(client);
+  for (const id of ids) if (!scanned.some((s) => s.id === id)) throw new CliError(`unknown service: ${id}`, 2);
+  const chosen = ids.length > 1 ? scanned.filter((s) => ids.includes(s.id)) : scanned;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(chosen, null, 2)}\n`);
+    return 0;
+  }
   const rows: string[][] = [];
   for (const s of chosen) {
     for (const st of s.strays) {
-      const age = st.startedAt ? formatUptime(Date.now() - Date.parse(st.startedAt)) : '-';
-      const by = st.verdict ?? (st.ancestry.map((a) => `${a.command.split(' ')[0]} (${a.pid})`).join(' ← ') || '-');
-      rows.push([s.id, String(st.pid), age, st.command.slice(0, 60), by]);
+      const age = st.startedAt ? formatUptime(Math.max(0, Date.now() - Date.parse(st.startedAt))) : '-';
+      rows.push([s.id, String(st.pid), age, clip(st.command, 60), spawnedBy(st)]);
     }
-  }
-  if (parsed.values.json) {
-    process.stdout.write(`${JSON.stringify(chosen.map((s) => ({ id: s.id, strays: s.strays })), null, 2)}\n`);
-    return 0;
   }
   if (rows.length === 0) {
     process.stdout.write('no strays\n');

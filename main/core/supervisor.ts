@@ -75,7 +75,7 @@ export class Supervisor implements SupervisorControl {
         if (s) this.publish({ type: 'status', data: s.status() });
       }
     };
-    this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000);
+    this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000, opts.home);
     this.ctx = {
       scheduler: this.scheduler,
       logsDir: opts.logsDir,
