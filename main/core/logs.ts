@@ -21,30 +21,53 @@ export const defaultLogOptions: LogOptions = {
   liveLinesPerChunk: 200,
 };
 
-class Ring<T> {
-  private items: (T | undefined)[];
-  private next = 0;
-  private size = 0;
-  constructor(private readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-  push(item: T): void {
-    this.items[this.next] = item;
-    this.next = (this.next + 1) % this.capacity;
-    if (this.size < this.capacity) this.size++;
-  }
-  last(n: number): T[] {
-    const count = Math.max(0, Math.min(n, this.size));
-    const out: T[] = [];
-    for (let i = count; i > 0; i--) {
-      out.push(this.items[(this.next - i + this.capacity) % this.capacity] as T);
+/** Lines kept as the blocks they arrived in; split into LogLine objects only when asked for. */
+interface Block {
+  ts: string;
+  stream: LogStream;
+  /** Whole lines joined by \n, no final newline. */
+  text: string;
+  count: number;
+}
+
+function countLines(block: string): number {
+  let n = 1;
+  for (let i = block.indexOf('\n'); i !== -1; i = block.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function toLine(ts: string, stream: LogStream, raw: string): LogLine {
+  return { ts, stream, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
+}
+
+class BlockRing {
+  private blocks: Block[] = [];
+  private total = 0;
+  constructor(private readonly capacity: number) {}
+
+  push(block: Block): void {
+    this.blocks.push(block);
+    this.total += block.count;
+    // Drop whole blocks while the rest still holds `capacity` lines.
+    while (this.blocks.length > 1 && this.total - (this.blocks[0] as Block).count >= this.capacity) {
+      this.total -= (this.blocks.shift() as Block).count;
     }
-    return out;
+  }
+
+  last(n: number): LogLine[] {
+    const want = Math.max(0, Math.min(n, this.capacity, this.total));
+    const out: LogLine[] = [];
+    for (let b = this.blocks.length - 1; b >= 0 && out.length < want; b--) {
+      const block = this.blocks[b] as Block;
+      const lines = block.text.split('\n');
+      for (let i = lines.length - 1; i >= 0 && out.length < want; i--) out.push(toLine(block.ts, block.stream, lines[i] as string));
+    }
+    return out.reverse();
   }
 }
 
 export class ServiceLog {
-  private readonly ring: Ring<LogLine>;
+  private readonly ring: BlockRing;
   private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
   private readonly file: string;
   private fd: number | null = null;
@@ -56,8 +79,10 @@ export class ServiceLog {
     dir: string | null,
     private readonly emit: (line: LogLine) => void,
     private readonly opts: LogOptions = defaultLogOptions,
+    /** Whether anyone watches live (no objects are made for a flood nobody sees). */
+    private readonly live: () => boolean = () => true,
   ) {
-    this.ring = new Ring<LogLine>(opts.ringLines);
+    this.ring = new BlockRing(opts.ringLines);
     this.file = dir ? path.join(dir, `${id}.log`) : '';
     if (dir) {
       fs.mkdirSync(dir, { recursive: true });
@@ -80,46 +105,48 @@ export class ServiceLog {
       return;
     }
     this.partial[stream] = text.slice(lastNl + 1);
-    const lines = text.slice(0, lastNl).split('\n');
-    this.addLines(stream, lines);
+    this.addBlock(stream, text.slice(0, lastNl));
   }
 
   /** A child's stream ended: keep what it wrote without a final newline. */
   flushPartial(stream: 'stdout' | 'stderr'): void {
     const rest = this.partial[stream];
     this.partial[stream] = '';
-    if (rest.length > 0) this.addLines(stream, [rest]);
+    if (rest.length > 0) this.addBlock(stream, rest);
   }
 
   /** A supervisor line (started, exited, restarting…). */
   supervisor(text: string): void {
-    this.addLines('supervisor', [text]);
+    this.addBlock('supervisor', text.replaceAll('\n', ' '));
   }
 
   tail(n: number): LogLine[] {
     return this.ring.last(n);
   }
 
-  private addLines(stream: LogStream, lines: string[]): void {
+  /**
+   * Whole lines, without the final newline. The file gets them with one native replace per
+   * chunk, the ring keeps the block as it is, and only the lines shown live become objects, so a
+   * flood costs a copy per chunk, not work per line.
+   */
+  private addBlock(stream: LogStream, block: string): void {
     const ts = new Date().toISOString();
-    const n = lines.length;
-    const keepFrom = Math.max(0, n - this.opts.ringLines);
-    const liveFrom = Math.max(0, n - this.opts.liveLinesPerChunk);
-    if (liveFrom > 0) {
-      this.emit({ ts, stream: 'supervisor', text: `… ${liveFrom} lines not shown live (all are in the log file)` });
+    if (this.file) {
+      const prefix = `${ts} ${stream} `;
+      this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n');
     }
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      const raw = lines[i] as string;
-      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (this.file) out += `${ts} ${stream} ${text}\n`;
-      if (i >= keepFrom) {
-        const line: LogLine = { ts, stream, text };
-        this.ring.push(line);
-        if (i >= liveFrom) this.emit(line);
-      }
+    const count = countLines(block);
+    this.ring.push({ ts, stream, text: block, count });
+    if (!this.live()) return;
+    if (count === 1) {
+      this.emit(toLine(ts, stream, block));
+      return;
     }
-    this.write(out);
+    const shown = Math.min(count, this.opts.liveLinesPerChunk);
+    if (count > shown) this.emit({ ts, stream: 'supervisor', text: `… ${count - shown} lines not shown live (all are in the log file)` });
+    let from = block.length;
+    for (let i = 0; i < shown; i++) from = block.lastIndexOf('\n', from - 1);
+    for (const raw of block.slice(from + 1).split('\n')) this.emit(toLine(ts, stream, raw));
   }
 
   // Synchronous appends: a chunk is at most a pipe's worth (64 KiB), the page cache takes it in
@@ -130,9 +157,7 @@ export class ServiceLog {
     if (this.bytes >= this.opts.maxFileBytes) this.rotate();
     try {
       this.fd ??= fs.openSync(this.file, 'a', 0o600);
-      const buf = Buffer.from(out);
-      fs.writeSync(this.fd, buf);
-      this.bytes += buf.length;
+      this.bytes += fs.writeSync(this.fd, out);
     } catch {
       // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.
       this.closeFd();

@@ -4,7 +4,7 @@
 import type { ServiceConfig } from './config/types.js';
 import type { Health, LastExit, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from './types.js';
 import { decide, newHistory, backoffDelay, formatMs, type RestartHistory } from './restart-policy.js';
-import { ServiceLog } from './logs.js';
+import { ServiceLog, defaultLogOptions } from './logs.js';
 import { ProbeScheduler } from './health/scheduler.js';
 import { runProbe, type ProbeResult } from './health/probes.js';
 import { ScheduleTimer, parseSchedule } from './jobs.js';
@@ -52,6 +52,8 @@ export interface ServiceContext {
   startDependency(id: string): void;
   /** Before spawning a service with `strays: stop`: end them (and their trees). */
   clearStrays(service: Service): Promise<void>;
+  /** Whether anyone listens to the live stream (log lines are only made into messages then). */
+  watched(): boolean;
   /** End what a run that exited on its own left behind (batched, see run-reaper.ts). */
   reap(run: Run): void;
   /** CPU and memory of the service's live run, from the one shared sampler. */
@@ -88,7 +90,7 @@ export class Service implements Disposable {
     private readonly ctx: ServiceContext,
   ) {
     this.health = config.health ? 'unknown' : 'none';
-    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line));
+    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), defaultLogOptions, () => ctx.watched());
   }
 
   get id(): string {

@@ -91,6 +91,7 @@ export class Supervisor implements SupervisorControl {
       },
       resources: (id) => this.watch.get(id),
       reap: (run) => this.reaper.add(run),
+      watched: () => this.bus.listenerCount('message') > 0,
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
   }
