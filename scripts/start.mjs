@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// Same as bin/hypha's shebang: a small young generation keeps a long-lived supervisor's RSS low.
+const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const needed = ['dist/main/desktop/main.js', 'dist/main/desktop/launch-decision.js', 'dist/main/cli', 'renderer/dist/index.html'];
 
@@ -43,7 +46,7 @@ if (decision.mode === 'electron') {
 } else {
   process.stderr.write(`${decision.reason}\n`);
   // Its own process group, so a terminal's Ctrl-C reaches it once (forwarded below), not twice.
-  child = spawn(process.execPath, [path.join(root, 'bin', 'hypha'), 'daemon', ...forwarded], {
+  child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, path.join(root, 'bin', 'hypha'), 'daemon', ...forwarded], {
     cwd: process.cwd(),
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: process.platform !== 'win32',
