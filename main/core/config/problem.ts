@@ -8,14 +8,18 @@ export interface Problem {
   message: string;
 }
 
-/** `services.web.command[0]` */
+/** `services.web.command[0]`; a key that is not a plain word is quoted (`services["a b"]`). */
 export function formatPath(path: Path): string {
   let out = '';
   for (const seg of path) {
-    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (!PLAIN_KEY.test(seg)) out += `[${JSON.stringify(seg)}]`;
+    else out += out === '' ? seg : `.${seg}`;
   }
   return out;
 }
+
+const PLAIN_KEY = /^[\w-]+$/;
 
 export function withPath(p: Problem): string {
   const where = formatPath(p.path);

@@ -22,7 +22,7 @@ export function readYaml(text: string): YamlRead {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true, uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings];
-  const problems = syntax.map((e) => syntaxProblem(e, doc, text));
+  const problems = firstPerLine(syntax.map((e) => syntaxProblem(e, doc, text)));
   if (syntax.some((e) => e.code !== 'DUPLICATE_KEY')) return { ok: false, problems };
 
   const aliases = unresolvedAliases(doc, lines);
@@ -38,8 +38,22 @@ export function readYaml(text: string): YamlRead {
   return { ok: true, doc, lines, value, problems: [...problems, ...prototypeKeys(doc, lines)] };
 }
 
+/** One syntax error per line, at most MAX_SYNTAX_ERRORS: past the first, most are its echoes. */
+const MAX_SYNTAX_ERRORS = 10;
+
+function firstPerLine(problems: YamlProblem[]): YamlProblem[] {
+  const seen = new Set<number>();
+  return problems
+    .filter((p) => p.message.startsWith('duplicate key') || (!seen.has(p.line) && seen.add(p.line)))
+    .slice(0, MAX_SYNTAX_ERRORS);
+}
+
+/**
+ * The position from the error's offset, counted in our own LineCounter: after some syntax errors
+ * (a plain scalar broken over lines) the parser's `linePos` misses a line break.
+ */
 function syntaxProblem(e: YAMLError, doc: Document, text: string): YamlProblem {
-  const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+  const pos = positionOf(text, e.pos[0]);
   if (e.code === 'DUPLICATE_KEY') {
     const key = keyTextAt(doc, e.pos[0]) ?? /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '';
     const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
@@ -53,6 +67,17 @@ function syntaxProblem(e: YAMLError, doc: Document, text: string): YamlProblem {
         ? 'nested too deeply'
         : first;
   return { ...pos, message: `invalid YAML: ${message}` };
+}
+
+function positionOf(text: string, offset: number): { line: number; col: number } {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: at - start + 1 };
 }
 
 /** The text of the mapping key that starts at `offset`. */
