@@ -1,0 +1,91 @@
+// The chaos run's world: 20 services of mixed kinds and the hypha.yaml that describes them. The
+// config is regenerated from this model on every reload act (a generation number in a service's
+// env changes it; an extra service comes and goes), and written atomically.
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, nodeFixture, q, yamlArray } from '../bench/lib/hypha.mjs';
+
+/**
+ * @typedef {'web' | 'crash' | 'tree' | 'shtree' | 'job' | 'extra'} Kind
+ * @typedef {{id: string, kind: Kind, maxRestarts: number | null, delayMs: number, stopTimeoutMs: number, gen: number, port?: number, flag?: string, stamps?: string}} ChaosService
+ */
+
+/**
+ * @param {{dataDir: string, ports: number[]}} o
+ * @returns {ChaosService[]}
+ */
+export function createServices(o) {
+  /** @type {ChaosService[]} */
+  const out = [];
+  for (let i = 0; i < 5; i++) {
+    out.push({ id: `web-${i}`, kind: 'web', maxRestarts: 20, delayMs: 100, stopTimeoutMs: 2000, gen: 0, port: o.ports[i], flag: join(o.dataDir, `sick-web-${i}`) });
+  }
+  for (let i = 0; i < 5; i++) {
+    out.push({ id: `crash-${i}`, kind: 'crash', maxRestarts: 3, delayMs: 200, stopTimeoutMs: 1000, gen: 0, stamps: join(o.dataDir, `stamps-crash-${i}`) });
+  }
+  for (let i = 0; i < 2; i++) out.push({ id: `tree-${i}`, kind: 'tree', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 500, gen: 0 });
+  for (let i = 0; i < 3; i++) out.push({ id: `shtree-${i}`, kind: 'shtree', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 500, gen: 0 });
+  for (let i = 0; i < 5; i++) out.push({ id: `job-${i}`, kind: 'job', maxRestarts: null, delayMs: 200, stopTimeoutMs: 1000, gen: 0 });
+  return out;
+}
+
+/** The `extra` service that reloads add and remove. */
+export function extraService() {
+  return { id: 'extra', kind: 'extra', maxRestarts: 20, delayMs: 100, stopTimeoutMs: 1000, gen: 0 };
+}
+
+/** @param {ChaosService} s */
+function serviceYaml(s, dataDir) {
+  const restart = (policy) => `restart: { policy: ${policy}, delay: ${s.delayMs}ms, max_delay: 2s, min_uptime: 10s, max_restarts: ${s.maxRestarts ?? 0}, window: 1h }`;
+  const common = [`stop: { timeout: ${s.stopTimeoutMs}ms }`];
+  const env = (vars) => `env: { ${Object.entries({ ...vars, GEN: String(s.gen) }).map(([k, v]) => `${k}: ${q(v)}`).join(', ')} }`;
+  switch (s.kind) {
+    case 'web':
+      return [
+        `command: ${nodeFixture('http-server.mjs')}`,
+        env({ PORT: String(s.port), HEALTH_FLAG: s.flag }),
+        `port: ${s.port}`,
+        `health: { http: "http://127.0.0.1:${s.port}/health", interval: 300ms, timeout: 1s, retries: 2 }`,
+        restart('always'),
+        ...common,
+      ];
+    case 'crash': {
+      const n = Number(s.id.split('-')[1]);
+      return [`command: ${yamlArray(['/bin/bash', join(FIXTURES, 'bench-stamp.sh')])}`, env({ STAMP_FILE: s.stamps, AFTER_S: (0.3 + 0.3 * n).toFixed(1) }), restart('on-failure'), ...common];
+    }
+    case 'tree':
+      return [`command: ${nodeFixture('forker.mjs')}`, env({ PIDS_FILE: join(dataDir, `pids-${s.id}.json`) }), restart('always'), ...common];
+    case 'shtree':
+      return [`command: ${yamlArray(['/bin/sh', join(FIXTURES, 'bench-tree.sh')])}`, env({}), restart('always'), ...common];
+    case 'job': {
+      const n = Number(s.id.split('-')[1]);
+      return [
+        'type: oneshot',
+        `command: ${nodeFixture('oneshot.mjs')}`,
+        env({ SLEEP_MS: String(100 + 150 * n), EXIT_CODE: n === 4 ? '3' : '0' }),
+        `schedule: ${n % 2 === 0 ? '1s' : '2s'}`,
+        `autostart: ${n < 3 ? 'true' : 'false'}`,
+        'timeout: 5s',
+        `retries: ${n === 4 ? 1 : 0}`,
+        ...common,
+      ];
+    }
+    case 'extra':
+      return [`command: ${yamlArray(['/bin/sleep', '3600'])}`, env({}), restart('always'), ...common];
+    default:
+      throw new Error(`unknown kind ${s.kind}`);
+  }
+}
+
+/** @param {ChaosService[]} services */
+export function configYaml(services, dataDir) {
+  const lines = ['api: { port: 0 }', 'services:'];
+  for (const s of services) lines.push(`  ${s.id}:`, ...serviceYaml(s, dataDir).map((l) => `    ${l}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes the config so the daemon's file watcher never reads it half-written. */
+export function writeConfig(file, services, dataDir) {
+  writeFileSync(`${file}.tmp`, configYaml(services, dataDir));
+  renameSync(`${file}.tmp`, file);
+}
