@@ -73,6 +73,8 @@ export class ServiceLog {
   private fd: number | null = null;
   private bytes = 0;
   private disposed = false;
+  /** Old rotated files being deleted off the event loop; dispose() waits for them. */
+  private readonly unlinking = new Set<Promise<void>>();
 
   constructor(
     readonly id: string,
@@ -174,9 +176,22 @@ export class ServiceLog {
     this.fd = null;
   }
 
+  /**
+   * Shifts `x.log` → `x.log.1` → … and drops the oldest. The oldest is first renamed aside (a
+   * rename onto an existing file makes the kernel free its 10 MB right there, on this thread) and
+   * then unlinked asynchronously, off the event loop.
+   */
   private rotate(): void {
     this.closeFd();
     try {
+      const oldest = `${this.file}.${this.opts.keepFiles - 1}`;
+      if (this.opts.keepFiles > 1 && fs.existsSync(oldest)) {
+        const aside = `${oldest}.${process.pid}-${Date.now()}.old`;
+        fs.renameSync(oldest, aside);
+        const gone = fs.promises.unlink(aside).catch(() => undefined);
+        this.unlinking.add(gone);
+        void gone.finally(() => this.unlinking.delete(gone));
+      }
       for (let i = this.opts.keepFiles - 1; i >= 1; i--) {
         const from = i === 1 ? this.file : `${this.file}.${i - 1}`;
         if (fs.existsSync(from)) fs.renameSync(from, `${this.file}.${i}`);
@@ -187,9 +202,9 @@ export class ServiceLog {
     this.bytes = 0;
   }
 
-  dispose(): Promise<void> {
+  async dispose(): Promise<void> {
     this.disposed = true;
     this.closeFd();
-    return Promise.resolve();
+    await Promise.all(this.unlinking);
   }
 }
