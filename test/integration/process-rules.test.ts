@@ -1,10 +1,11 @@
 // SPEC §4 process rules, proven against the real daemon: nothing a service started survives stop,
 // restart, crash, daemon SIGTERM, or daemon SIGKILL followed by a new daemon.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { aliveOf, readForkerPids, removeTempDirs, tempDir, waitFor, fixtureReaper } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { FIXTURES, daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
 
 const daemons: Daemon[] = [];
 const allPids: number[] = [];
@@ -88,6 +89,28 @@ describe('process rules', () => {
     expect(aliveOf(pids.all)).toEqual([]);
     expect(existsSync(join(d.home, 'daemon.json'))).toBe(false);
     expect(existsSync(join(d.home, 'hypha.lock'))).toBe(false);
+  });
+
+  it('an uncaught error in the daemon still kills every child before it exits', async () => {
+    const dir = tempDir('hypha-it-');
+    const pidsFile = join(dir, 'pids.json');
+    const faultFile = join(dir, 'fault');
+    const d = await startDaemon(forkerConfig(pidsFile), {
+      dir,
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(join(FIXTURES, 'inject-fault.mjs')).href}`, HYPHA_FAULT_FILE: faultFile },
+    });
+    daemons.push(d);
+    const pids = await readForkerPids(pidsFile);
+    allPids.push(...pids.all);
+    await d.waitFor('tree', (x) => x.state === 'running', 'running');
+    expect(aliveOf(pids.all)).toHaveLength(12);
+
+    writeFileSync(faultFile, '');
+    const exit = await d.exited;
+    expect(exit.code).toBe(1);
+    expect(d.output()).toContain('hypha: internal error: Error: injected fault');
+    // killAllNow is synchronous SIGKILL; the kernel may take a moment to reap what it killed.
+    await waitFor(() => aliveOf(pids.all).length === 0, { timeoutMs: 5_000, message: `children left: ${aliveOf(pids.all)}` });
   });
 
   it('after a SIGKILLed daemon, the next one reaps every orphan and starts clean', async () => {
