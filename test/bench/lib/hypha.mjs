@@ -20,17 +20,25 @@ export const yamlArray = (items) => `[${items.map(q).join(', ')}]`;
 /** `node <fixture> args…` as a YAML flow array. */
 export const nodeFixture = (name, ...args) => yamlArray([process.execPath, join(FIXTURES, name), ...args]);
 
+/** The Node flags in bin/hypha's `#!/usr/bin/env -S node …` line. */
+function shebangFlags() {
+  const first = readFileSync(BIN, 'utf8').split('\n')[0];
+  return first.split(/\s+/).slice(first.split(/\s+/).indexOf('node') + 1);
+}
+
 /**
  * Starts `hypha daemon -c <dir>/hypha.yaml` with HYPHA_HOME=`home` and waits for its daemon.json.
  * Output is kept as a bounded tail so long runs cost no memory here.
- * @param {{dir: string, home: string, yaml?: string, env?: Record<string, string>, timeoutMs?: number}} o
+ * @param {{dir: string, home: string, yaml?: string, env?: Record<string, string>, nodeFlags?: string[], onOutput?: (chunk: Buffer) => void, timeoutMs?: number}} o
  */
 export async function startHyphaDaemon(o) {
   const configFile = join(o.dir, 'hypha.yaml');
   if (o.yaml !== undefined) writeFileSync(configFile, o.yaml);
   mkdirSync(o.home, { recursive: true });
-  // Run as a user runs it: bin/hypha itself, so its shebang's Node flags apply.
-  const child = spawn(BIN, ['daemon', '-c', configFile], {
+  // Run as a user runs it: bin/hypha itself, so its shebang's Node flags apply; with extra Node
+  // flags, the same Node and the shebang's flags plus those.
+  const [file, args] = o.nodeFlags?.length ? [process.execPath, [...shebangFlags(), ...o.nodeFlags, BIN]] : [BIN, []];
+  const child = spawn(file, [...args, 'daemon', '-c', configFile], {
     cwd: o.dir,
     env: { ...process.env, ...o.env, HYPHA_HOME: o.home },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +46,7 @@ export async function startHyphaDaemon(o) {
   let tail = '';
   const keep = (c) => {
     tail = (tail + c.toString('utf8')).slice(-20_000);
+    o.onOutput?.(c);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);

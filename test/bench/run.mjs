@@ -1,0 +1,195 @@
+// `npm run bench`: Hypha against its floor and against PM2 and supervisord (where installed), every
+// figure measured in this one run on the same fixtures. Prints a table and writes
+// test/bench/results.md. Bounded: about 6–8 minutes on 2 cores with both others installed.
+// Options: --only=<figure key>[,…] to run some figures; --quick for fewer cycles.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import * as apiStatus from './figures/api-status.mjs';
+import * as idleRss from './figures/idle-rss.mjs';
+import * as leak from './figures/leak.mjs';
+import * as logCapture from './figures/log-capture.mjs';
+import * as probeCpu from './figures/probe-cpu.mjs';
+import * as respawn from './figures/respawn.mjs';
+import * as trees from './figures/trees.mjs';
+import { fmt, ratio } from './lib/stats.mjs';
+import { availableSystems, removeRunDirs } from './lib/systems.mjs';
+
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
+const quick = args.includes('--quick');
+const systems = availableSystems();
+const others = systems.filter((s) => s.name !== 'Hypha');
+const missing = ['PM2', 'supervisord'].filter((n) => !systems.some((s) => s.name === n));
+
+/** @typedef {{figure: string, floor: string, hypha: string, vsFloor: string, pm2: string, supervisord: string, target: string, met: boolean | null, note?: string}} Row */
+/** @type {Row[]} */
+const rows = [];
+const log = (line) => process.stdout.write(`${line}\n`);
+
+function other(results, name, format) {
+  if (!systems.some((s) => s.name === name)) return 'not installed';
+  const r = results[name];
+  return r instanceof Error ? `error: ${r.message.split('\n')[0].slice(0, 60)}` : format(r);
+}
+
+async function forOthers(fn) {
+  const out = {};
+  for (const s of others) {
+    try {
+      out[s.name] = await fn(s);
+    } catch (err) {
+      out[s.name] = err;
+    }
+  }
+  return out;
+}
+
+const figures = {
+  async respawn() {
+    const cycles = quick ? 100 : 400;
+    const floor = await respawn.floor(cycles);
+    const hypha = await respawn.measure(systems[0], cycles);
+    const o = await forOthers((s) => respawn.measure(s, s.name === 'supervisord' ? 12 : cycles));
+    const f = (r) => `${fmt(r.p50)} / ${fmt(r.p99)} ms`;
+    const met = hypha.p50 <= 1.3 * floor.p50 && hypha.p99 <= 10;
+    rows.push({
+      figure: `crash → respawn, delay 0, p50 / p99 (${hypha.n} cycles)`,
+      floor: f(floor),
+      hypha: f(hypha),
+      vsFloor: `${ratio(hypha.p50, floor.p50)} / ${ratio(hypha.p99, floor.p99)}`,
+      pm2: other(o, 'PM2', f),
+      supervisord: other(o, 'supervisord', f),
+      target: '≤ 1.3 × floor p50, p99 ≤ 10 ms',
+      met,
+    });
+  },
+  async treeStop() {
+    const hypha = await trees.leftAfterStop(systems[0]);
+    const o = await forOthers((s) => trees.leftAfterStop(s));
+    rows.push({ figure: 'processes left of a 12-process tree with a setsid child, after stop', floor: '0', hypha: String(hypha), vsFloor: '—', pm2: other(o, 'PM2', String), supervisord: other(o, 'supervisord', String), target: '0', met: hypha === 0 });
+  },
+  async supervisorKill() {
+    const hypha = await trees.leftAfterSupervisorKill(systems[0]);
+    const o = await forOthers((s) => trees.leftAfterSupervisorKill(s));
+    rows.push({ figure: 'first-generation processes left after the supervisor is SIGKILLed and started again', floor: '0', hypha: String(hypha), vsFloor: '—', pm2: other(o, 'PM2', String), supervisord: other(o, 'supervisord', String), target: '0', met: hypha === 0 });
+  },
+  async idleRss() {
+    const floor = await idleRss.floor();
+    const hypha = await idleRss.measure(systems[0]);
+    const o = await forOthers((s) => idleRss.measure(s));
+    const f = (mb) => `${fmt(mb)} MB`;
+    rows.push({ figure: 'supervisor RSS with 50 idle services', floor: f(floor), hypha: f(hypha), vsFloor: ratio(hypha, floor), pm2: other(o, 'PM2', f), supervisord: other(o, 'supervisord', f), target: '< 45 MB', met: hypha < 45 });
+  },
+  async logCapture() {
+    // Disk and page-cache noise swings single runs by 2×: floor and Hypha take turns three
+    // times and the median run of each counts.
+    const floors = [];
+    const hyphas = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      floors.push(await logCapture.floor());
+      hyphas.push(await logCapture.measure(systems[0]));
+    }
+    const byRate = (a, b) => a.mbPerS - b.mbPerS;
+    const floor = floors.sort(byRate)[Math.floor(floors.length / 2)];
+    const hypha = hyphas.sort(byRate)[Math.floor(hyphas.length / 2)];
+    hypha.note = `${hypha.note}; the ${hyphas.length} runs: ${hyphas.map((r) => fmt(r.mbPerS, 0)).join(', ')} MB/s`;
+    const o = await forOthers((s) => logCapture.measure(s));
+    const f = (r) => `${fmt(r.mbPerS, 0)} MB/s, ${r.lost} lost${Number.isFinite(r.peakMb) ? `, peak ${fmt(r.peakMb, 0)} MB` : ''}`;
+    rows.push({
+      figure: `log capture, one service writing as fast as it can (${(logCapture.LINES / 1e6).toFixed(0)} M lines, median of ${hyphas.length})`,
+      floor: f(floor),
+      hypha: f(hypha),
+      vsFloor: ratio(hypha.mbPerS, floor.mbPerS),
+      pm2: other(o, 'PM2', f),
+      supervisord: other(o, 'supervisord', f),
+      target: '≥ 200 MB/s, 0 lost, peak < 60 MB',
+      met: hypha.mbPerS >= 200 && hypha.lost === 0 && hypha.peakMb < 60,
+      note: hypha.note,
+    });
+  },
+  async probeCpu() {
+    const floor = await probeCpu.floor();
+    const hypha = await probeCpu.measure();
+    const f = (r) => `${fmt(r.cpuPercent)} % CPU, ping p99 ${fmt(r.lagP99)} ms`;
+    rows.push({
+      figure: 'CPU with 200 services HTTP-probed every second; event-loop lag (ping round trip p99)',
+      floor: f(floor),
+      hypha: f(hypha),
+      vsFloor: `${ratio(hypha.cpuPercent, floor.cpuPercent)} / ${ratio(hypha.lagP99, floor.lagP99)}`,
+      pm2: 'no HTTP probes',
+      supervisord: 'no HTTP probes',
+      target: '< 3 % of one core, lag p99 < 20 ms',
+      met: hypha.cpuPercent < 3 && hypha.lagP99 < 20,
+    });
+  },
+  async apiStatus() {
+    const { hypha, floor } = await apiStatus.measureWithFloor();
+    const f = (r) => `p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`;
+    rows.push({ figure: 'API GET /api/services/status with 500 services', floor: f(floor), hypha: f(hypha), vsFloor: ratio(hypha.p99, floor.p99), pm2: '—', supervisord: '—', target: 'p99 < 20 ms', met: hypha.p99 < 20 });
+  },
+  async leak() {
+    const r = await leak.measure();
+    const first = r.rss[leak.MARKS[0]];
+    const last = r.rss[leak.MARKS[leak.MARKS.length - 1]];
+    rows.push({
+      figure: 'daemon RSS after 10 000 crash/restart cycles vs after 100',
+      floor: '—',
+      hypha: leak.MARKS.map((m) => `${m}: ${fmt(r.rss[m], 0)} MB`).join(', '),
+      vsFloor: ratio(last, first),
+      pm2: '—',
+      supervisord: '—',
+      target: 'within 10 %',
+      met: last <= first * 1.1,
+      note: `${fmt(r.seconds, 0)} s for ${leak.MARKS[leak.MARKS.length - 1]} cycles; V8 heap in use after the latest GC at each mark: ${leak.MARKS.map((m) => `${m}: ${fmt(r.liveHeap[m])} MB`).join(', ')}`,
+    });
+  },
+};
+
+function table(rs) {
+  const head = ['figure', 'floor (bare Node)', 'Hypha', 'Hypha / floor', 'PM2 here', 'supervisord here', 'Hypha target', 'met'];
+  const body = rs.map((r) => [r.figure, r.floor, r.hypha, r.vsFloor, r.pm2, r.supervisord, r.target, r.met === null ? '—' : r.met ? 'yes' : 'NO']);
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...body.map((b) => `| ${b.join(' | ')} |`)].join('\n');
+}
+
+const started = Date.now();
+log(`hypha bench: ${cpus().length} cores, node ${process.version}; comparing with ${others.map((s) => s.name).join(', ') || 'nothing else'}`);
+for (const n of missing) log(`note: ${n} is not installed here, so its column is skipped (install it for local measurement only).`);
+for (const [key, run] of Object.entries(figures)) {
+  if (only && !only.includes(key)) continue;
+  const t = Date.now();
+  log(`… ${key}`);
+  try {
+    await run();
+  } catch (err) {
+    rows.push({ figure: key, floor: '—', hypha: `error: ${err.message.split('\n')[0]}`, vsFloor: '—', pm2: '—', supervisord: '—', target: '—', met: false });
+  }
+  log(`  ${key} done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+}
+const text = table(rows);
+log('');
+log(text);
+const notes = rows.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}`);
+if (notes.length) log(`\n${notes.join('\n')}`);
+const missed = rows.filter((r) => r.met === false).length;
+log(`\n${rows.length - missed} of ${rows.length} targets met; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+
+if (!only) {
+  const md = [
+    '# Hypha bench results',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.`,
+    'Every figure in one run, on the same fixtures; "floor" is a bare Node program doing the same job without a supervisor around it.',
+    ...missing.map((n) => `${n} was not installed for this run; its column says so.`),
+    '',
+    text,
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+  writeFileSync(join(import.meta.dirname, 'results.md'), md);
+  log('wrote test/bench/results.md');
+}
+
+// The runs' folders (logs of hundreds of MB) go; every process in them has been ended by pid.
+removeRunDirs();
