@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { q, startHyphaDaemon, yamlArray } from './hypha.mjs';
 import { pm2Path, startPm2 } from './pm2.mjs';
-import { pollUntil, signal } from './proc.mjs';
+import { aliveIdents, descendants, identify, killIdents, pollUntil, signal } from './proc.mjs';
 import { startSupervisord, supervisordPath } from './supervisord.mjs';
 
 const created = [];
@@ -80,11 +80,29 @@ export async function startHyphaSystem(o) {
   return handle;
 }
 
+/**
+ * Whatever a supervisor under comparison leaves behind at shutdown (supervisord and PM2 can) is
+ * ended by pid and start time afterwards, so a bench run leaves nothing running.
+ */
+function cleaning(start) {
+  return async (o) => {
+    const sys = await start(o);
+    const shutdown = sys.shutdown;
+    sys.shutdown = async () => {
+      const seen = sys.pid ? descendants(sys.pid).map(identify).filter(Boolean) : [];
+      await shutdown();
+      await pollUntil(() => aliveIdents(seen).length === 0, 5000, 50);
+      killIdents(seen);
+    };
+    return sys;
+  };
+}
+
 /** The supervisors to compare here: Hypha, then PM2 and supervisord where installed. */
 export function availableSystems() {
-  const out = [{ name: 'Hypha', start: startHyphaSystem }];
-  if (pm2Path()) out.push({ name: 'PM2', start: startPm2 });
-  if (supervisordPath()) out.push({ name: 'supervisord', start: startSupervisord });
+  const out = [{ name: 'Hypha', start: cleaning(startHyphaSystem) }];
+  if (pm2Path()) out.push({ name: 'PM2', start: cleaning(startPm2) });
+  if (supervisordPath()) out.push({ name: 'supervisord', start: cleaning(startSupervisord) });
   return out;
 }
 
