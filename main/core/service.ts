@@ -317,8 +317,7 @@ export class Service implements Disposable {
     if (!h) return;
     this.probe = this.ctx.scheduler.add(h.intervalMs, Math.min(h.intervalMs, 250), async () => {
       if (this.run !== run || this.state !== 'running') return;
-      const env = { ...this.ctx.baseEnv, ...this.config.env };
-      const result = await runProbe(h.probe, h.timeoutMs, this.config.cwd, env);
+      const result = await runProbe(h.probe, h.timeoutMs, this.config.cwd, () => ({ ...this.ctx.baseEnv, ...this.config.env }));
       if (this.run !== run || this.state !== 'running') return;
       this.probed(run, result);
     });

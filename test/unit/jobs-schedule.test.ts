@@ -37,4 +37,24 @@ describe('probe scheduler', () => {
     sched.dispose();
     expect(overlap).toBe(0);
   });
+
+  it('keeps each entry on its own interval whichever finishes first (one slow, one fast, one alone)', async () => {
+    const sched = new ProbeScheduler();
+    const runs = { fast: 0, slow: 0 };
+    sched.add(20, 0, async () => void runs.fast++);
+    sched.add(200, 0, async () => {
+      await new Promise((r) => setTimeout(r, 150));
+      runs.slow++;
+    });
+    await waitFor(() => runs.slow >= 3 && runs.fast >= 15, { timeoutMs: 5000, message: `both keep running: ${JSON.stringify(runs)}` });
+    sched.dispose();
+    const alone = new ProbeScheduler();
+    let n = 0;
+    alone.add(10, 0, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      n++;
+    });
+    await waitFor(() => n >= 5, { timeoutMs: 5000, message: 'a lone entry re-arms the timer itself' });
+    alone.dispose();
+  });
 });

@@ -25,6 +25,18 @@ function describeError(err: unknown, timeoutMs: number): string {
   return e.message ?? String(err);
 }
 
+/** Probe URLs parsed once each (a few hundred at most: one per configured service). */
+const urls = new Map<string, URL>();
+function parsedUrl(url: string): URL {
+  let u = urls.get(url);
+  if (!u) {
+    u = new URL(url);
+    if (urls.size >= 1000) urls.clear();
+    urls.set(url, u);
+  }
+  return u;
+}
+
 export function probeHttp(url: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
     let settled = false;
@@ -36,7 +48,7 @@ export function probeHttp(url: string, timeoutMs: number): Promise<ProbeResult> 
     };
     let req: http.ClientRequest;
     try {
-      const target = new URL(url);
+      const target = parsedUrl(url);
       const mod = target.protocol === 'https:' ? https : http;
       req = mod.request(target, { method: 'GET', agent: target.protocol === 'https:' ? undefined : agent, headers: { 'user-agent': 'hypha-health' } }, (res) => {
         const code = res.statusCode ?? 0;
@@ -103,14 +115,15 @@ export async function probeExec(command: string | string[], cwd: string, env: No
   return { ok: false, statusCode: null, detail: `exit ${result.exitCode ?? result.signal}${last ? `: ${last.slice(0, 200)}` : ''}` };
 }
 
-export function runProbe(probe: HealthProbe, timeoutMs: number, cwd: string, env: NodeJS.ProcessEnv): Promise<ProbeResult> {
+/** `env` is asked for only by exec probes, so HTTP and TCP probes copy no environment. */
+export function runProbe(probe: HealthProbe, timeoutMs: number, cwd: string, env: () => NodeJS.ProcessEnv): Promise<ProbeResult> {
   switch (probe.kind) {
     case 'http':
       return probeHttp(probe.url, timeoutMs);
     case 'tcp':
       return probeTcp(probe.host, probe.port, timeoutMs);
     case 'exec':
-      return probeExec(probe.command, cwd, env, timeoutMs);
+      return probeExec(probe.command, cwd, env(), timeoutMs);
   }
 }
 

@@ -59,7 +59,8 @@ export class ProbeScheduler {
         .finally(() => {
           e.running = false;
           e.due = Math.max(e.due + e.intervalMs, Date.now() + 1);
-          if (this.entries.has(e)) this.arm();
+          // A timer due before this entry's next turn already covers it: no O(n) re-scan.
+          if (this.entries.has(e) && (!this.timer || e.due < this.wakeAt - 1)) this.arm();
         });
     }
     this.arm();
