@@ -37,7 +37,12 @@ const lineCount = (file) => {
 };
 
 function summary(gaps) {
-  return { p50: percentile(gaps, 50), p99: percentile(gaps, 99), n: gaps.length };
+  return { p50: percentile(gaps, 50), p99: percentile(gaps, 99), n: gaps.length, gaps };
+}
+
+/** Rounds pooled into one summary. */
+export function pooled(results) {
+  return summary(results.flatMap((r) => r.gaps));
 }
 
 export async function floor(cycles) {
