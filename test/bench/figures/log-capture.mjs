@@ -12,7 +12,7 @@ import { runDir } from '../lib/systems.mjs';
 
 export const LINES = 2_000_000;
 const PAD = 100;
-const FIXTURE = join(FIXTURES, 'bench-flood.mjs');
+const FIXTURE = join(FIXTURES, 'flooder.mjs');
 const LAST = `line ${LINES} `;
 
 /** Bytes of the flood: `line <n> <pad>\n` for n = 1..LINES. */
@@ -85,7 +85,7 @@ export async function floor() {
   const out = join(dir, 'data', 'out.log');
   const stamp = join(dir, 'data', 'stamp');
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'lib', 'floor-flood.mjs'), out, FIXTURE], {
-    env: { ...process.env, STAMP_FILE: stamp, LINES: String(LINES), PAD: String(PAD) },
+    env: { ...process.env, STAMP_FILE: stamp, LINES: String(LINES), PAD: String(PAD), BATCH: '512' },
     stdio: 'ignore',
   });
   await pollUntil(() => tailHas(out, LAST), 120_000, 5);
@@ -99,7 +99,7 @@ export async function measure(system) {
   const dir = runDir(`flood-${system.name}`);
   const stamp = join(dir, 'data', 'stamp');
   const outFile = join(dir, 'data', 'flood.log');
-  const service = { name: 'flood', argv: [process.execPath, FIXTURE], env: { STAMP_FILE: stamp, LINES: String(LINES), PAD: String(PAD) }, autorestart: false, stopTimeoutMs: 1000, autostart: false, outFile };
+  const service = { name: 'flood', argv: [process.execPath, FIXTURE], env: { STAMP_FILE: stamp, LINES: String(LINES), PAD: String(PAD), BATCH: '512' }, autorestart: false, stopTimeoutMs: 1000, autostart: false, outFile };
   const sys = await system.start({ dir, services: [service] });
   try {
     const logFile = system.name === 'Hypha' ? join(sys.home, 'logs', 'flood.log') : outFile;
