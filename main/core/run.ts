@@ -8,7 +8,8 @@ import { readEnvFile } from './config/env-file.js';
 import type { RestartDecision } from './restart-policy.js';
 import type { ServiceLog } from './logs.js';
 import { DescendantTracker } from './process/tree.js';
-import { processStartTime, readProcessTable } from './process/proctable.js';
+import { processStartTime, readProcessTable, type ProcessInfo } from './process/proctable.js';
+import { killTree, type KillTreeResult } from './process/kill.js';
 import { RUN_MARK_VAR, findMarked, newRunMark } from './run-marks.js';
 
 export interface Run {
@@ -194,6 +195,20 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
 }
 
 /** Before ending a run: take in every process that carries its mark, wherever it was reparented. */
-export function adoptMarked(run: Run): void {
-  run.tracker.adopt(findMarked(run.mark, readProcessTable(), run.startedAt));
+export function adoptMarked(run: Run, table: readonly ProcessInfo[] = readProcessTable()): void {
+  run.tracker.adopt(findMarked(run.mark, table, run.startedAt));
+}
+
+/**
+ * Ends a run's whole tree, taking in marked processes on every look (see killTree's `adopt`); each
+ * process's environment is read once per kill, so later looks cost only what is new.
+ */
+export function killRun(run: Run, signal: NodeJS.Signals, timeoutMs: number): Promise<KillTreeResult> {
+  const checked = new Set<string>();
+  const adopt = (table: readonly ProcessInfo[]): void => {
+    const fresh = table.filter((p) => !checked.has(`${p.pid}:${p.startTime}`));
+    for (const p of fresh) checked.add(`${p.pid}:${p.startTime}`);
+    adoptMarked(run, fresh);
+  };
+  return killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs, adopt });
 }

@@ -8,8 +8,7 @@ import { ServiceLog, defaultLogOptions } from './logs.js';
 import { ProbeScheduler } from './health/scheduler.js';
 import { runProbe, type ProbeResult } from './health/probes.js';
 import { ScheduleTimer, parseSchedule } from './jobs.js';
-import { adoptMarked, spawnRun, type Run, type SpawnFailure } from './run.js';
-import { killTree } from './process/kill.js';
+import { killRun, spawnRun, type Run, type SpawnFailure } from './run.js';
 import { findPortHolders, isPortFree } from './process/ports.js';
 import type { Disposable } from './types.js';
 
@@ -308,8 +307,7 @@ export class Service implements Disposable {
   private timedOut(run: Run): void {
     if (this.run !== run) return;
     run.timedOut = true;
-    adoptMarked(run);
-    void killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal: 'SIGKILL', timeoutMs: 2000 });
+    void killRun(run, 'SIGKILL', 2000);
   }
 
   private watchHealth(run: Run): void {
@@ -392,8 +390,7 @@ export class Service implements Disposable {
     const { signal, timeoutMs } = this.config.stop;
     this.stopping = (async () => {
       this.endProbe();
-      adoptMarked(run);
-      const result = await killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs });
+      const result = await killRun(run, signal, timeoutMs);
       await run.exited;
       if (result.escalated) this.log.supervisor(`stop timed out after ${formatMs(timeoutMs)}: sent SIGKILL`);
       this.stopping = null;

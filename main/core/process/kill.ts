@@ -20,6 +20,12 @@ export interface KillTreeOptions {
   pollMs?: number;
   /** How long to wait for SIGKILLed processes to disappear before giving up. Default 3 s. */
   killWaitMs?: number;
+  /**
+   * Called with every fresh table before signals go out, to add members found another way (a
+   * run's environment mark): a child forked by a parent that dies in the same instant is
+   * reparented before any scan could link it by descent.
+   */
+  adopt?: (table: readonly ProcessInfo[], tracker: DescendantTracker) => void;
 }
 
 export interface KillTreeResult {
@@ -72,6 +78,7 @@ export async function killTree(opts: KillTreeOptions): Promise<KillTreeResult> {
   const sent = new Set<string>();
 
   const deliver = (signal: NodeJS.Signals): ProcessInfo[] => {
+    opts.adopt?.(table, tracker);
     tracker.track(table);
     const live = tracker.alive(table).filter((p) => p.pid > 1 && !spared.has(p.pid));
     let groupCovered = false;
