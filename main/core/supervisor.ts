@@ -297,7 +297,10 @@ export class Supervisor implements SupervisorControl {
 
   private changed(s: Service): void {
     this.publish({ type: 'status', data: s.status() });
-    this.schedulePersist();
+    // A new run goes on disk at once (so a SIGKILLed supervisor's successor finds it by pid and
+    // start time); other changes within 100 ms. Spawns in one turn of the loop share one write.
+    if (s.state === 'running') this.persistSoon();
+    else this.schedulePersist();
     if (this.disposed) return;
     for (const other of this.services.values()) {
       if (other !== s && other.state === 'starting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
@@ -310,6 +313,16 @@ export class Supervisor implements SupervisorControl {
       this.persistTimer = null;
       this.opts.persist?.(this);
     }, 100);
+  }
+
+  private persistImmediate: NodeJS.Immediate | null = null;
+
+  private persistSoon(): void {
+    if (!this.opts.persist || this.persistImmediate) return;
+    this.persistImmediate = setImmediate(() => {
+      this.persistImmediate = null;
+      this.persistNow();
+    });
   }
 
   /** Write state.json now (spawns must be on disk before a SIGKILL of the supervisor can lose them). */
@@ -374,6 +387,8 @@ export class Supervisor implements SupervisorControl {
     this.scheduler.dispose();
     this.watch.dispose();
     this.reaper.dispose();
+    if (this.persistImmediate) clearImmediate(this.persistImmediate);
+    this.persistImmediate = null;
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = null;
     this.opts.persist?.(this);
