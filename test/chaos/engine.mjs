@@ -64,9 +64,28 @@ export async function runChaos(opts = {}) {
   let checks = 0;
   /** Epoch starts per crasher id (acts that may start it afresh). */
   const boundaries = new Map(services.filter((s) => s.kind === 'crash').map((s) => [s.id, []]));
-  const markBoundary = (ids) => {
+  /**
+   * An epoch boundary for each id: the time, and the pids of runs that the act found, reported by
+   * the daemon just before the act and in its answer. A run spawned before the act whose fixture
+   * stamps itself only after it (bash can take tens of ms to get going on a loaded machine) thus
+   * still counts for the epoch before. Returns `seen(statuses)` to add the runs the act is stopping.
+   * @param {string[]} ids @param {{id: string, pid: number | null}[]} [before] statuses read before the act
+   */
+  const markBoundary = async (ids, before) => {
+    const list = before ?? (await daemon.list());
     const t = Date.now();
-    for (const id of ids) boundaries.get(id)?.push(t);
+    const marks = new Map();
+    for (const id of ids) {
+      const b = { t, pids: [] };
+      marks.set(id, b);
+      boundaries.get(id)?.push(b);
+    }
+    const seen = (statuses) => {
+      for (const st of statuses ?? []) if (st && st.pid !== null) marks.get(st.id)?.pids.push(st.pid);
+    };
+    seen(list);
+    // In the act's answer only a run being stopped is an old one (a start spawns at once).
+    return (statuses) => seen((statuses ?? []).filter((st) => st?.state === 'stopping'));
   };
   /** Processes seen outliving their run: "pid:startTime" → first seen (ms). */
   const staleSince = new Map();
@@ -123,16 +142,18 @@ export async function runChaos(opts = {}) {
       case 'apiRestart': {
         const action = kind.slice(3).toLowerCase();
         const s = rng.pick(live);
-        if (action !== 'stop') markBoundary([s.id]);
+        const seen = action !== 'stop' ? await markBoundary([s.id]) : null;
         const r = await daemon.api('POST', `/api/services/${s.id}/${action}`);
         if (r.status !== 200) throw new Error(`${action} ${s.id}: HTTP ${r.status} ${r.text}`);
+        seen?.([r.body?.service]);
         return `${action} ${s.id}`;
       }
       case 'apiAll': {
         const action = rng.pick(['start', 'stop', 'restart']);
-        if (action !== 'stop') markBoundary([...boundaries.keys()]);
+        const seen = action !== 'stop' ? await markBoundary([...boundaries.keys()]) : null;
         const r = await daemon.api('POST', `/api/services/all/${action}`);
         if (r.status !== 200) throw new Error(`${action} all: HTTP ${r.status} ${r.text}`);
+        seen?.(r.body?.services);
         return `${action} all`;
       }
       case 'runJob': {
@@ -150,16 +171,19 @@ export async function runChaos(opts = {}) {
         }
         const hasExtra = live.some((s) => s.kind === 'extra');
         if (rng.chance(0.4)) live = hasExtra ? live.filter((s) => s.kind !== 'extra') : [...live, extraService()];
-        markBoundary(changed);
+        const seen = await markBoundary(changed);
         writeConfig(join(dir, 'hypha.yaml'), live, dataDir);
         const r = await daemon.api('POST', '/api/reload');
         if (r.status !== 200) throw new Error(`reload: HTTP ${r.status} ${r.text}`);
+        // A changed service's old run shows as stopping right after the reload.
+        seen(await daemon.list());
         return `changed ${[...new Set(changed)].join(',')}; extra ${live.some((s) => s.kind === 'extra') ? 'present' : 'absent'}`;
       }
       case 'daemonKill': {
+        const before = await daemon.list();
         signal(daemon.pid, 'SIGKILL');
         await daemon.exited;
-        markBoundary([...boundaries.keys()]);
+        await markBoundary([...boundaries.keys()], before);
         daemon = await startHyphaDaemon({ dir, home });
         daemonPids.push(identify(daemon.pid));
         return `new daemon pid ${daemon.pid}`;
@@ -184,6 +208,10 @@ export async function runChaos(opts = {}) {
   const check = async (cycle, act) => {
     const deadline = Date.now() + SETTLE_MS;
     let problems = [];
+    // A status or state.json finding counts only once it has held for a second: the daemon writes
+    // state.json a turn of its event loop after a spawn, and a poll can fall in between (on a
+    // machine loaded with parallel runs, once seen to last over 100 ms).
+    const since = new Map();
     for (;;) {
       const snap = await snapshot(daemon);
       const now = Date.now();
@@ -199,9 +227,12 @@ export async function runChaos(opts = {}) {
         }
       }
       for (const key of [...staleSince.keys()]) if (!seen.has(key)) staleSince.delete(key);
-      problems.push(...statusProblems(snap, model()), ...stateFileProblems(snap, daemon.pid));
+      const current = [...statusProblems(snap, model()), ...stateFileProblems(snap, daemon.pid)];
+      for (const p of current) if (!since.has(p)) since.set(p, now);
+      for (const p of [...since.keys()]) if (!current.includes(p)) since.delete(p);
+      problems.push(...current.filter((p) => now - since.get(p) >= 1000));
       checks += snap.procs.length + snap.statuses.length * 3 + 1;
-      if ((problems.length === 0 && outliving.length === 0) || now >= deadline) break;
+      if ((current.length === 0 && outliving.length === 0) || now >= deadline) break;
       await sleep(100);
     }
     for (const p of problems) violation(cycle, act, p);

@@ -101,38 +101,41 @@ export function stateFileProblems(snap, daemonPid) {
 
 /**
  * Spawns of a crasher per epoch (between acts that may start it afresh) against 1 + max_restarts,
- * and the gaps between spawns against the restart delay. A stamp within `slackMs` of an epoch
- * boundary may belong to either side; one such goes to the new epoch (conservative: a spawn the
- * old epoch decided still counts against it, since no reset happened), any more to the old.
- * @param {number[]} stampsMs spawn times
- * @param {number[]} boundaries epoch start times, ascending
+ * and the gaps between spawns against the restart delay. A spawn belongs to the epoch its time
+ * falls in, except that a spawn whose pid the act found running belongs before it (its fixture
+ * may stamp itself a little after the act was sent).
+ * @param {{t: number, pid: number | null}[]} stamps spawn times (ms) and pids, in order
+ * @param {{t: number, pids: number[]}[]} boundaries epoch starts and the pids of runs the act found, ascending
  */
-export function spawnProblems(id, stampsMs, boundaries, maxRestarts, delayMs, slackMs = 10) {
+export function spawnProblems(id, stamps, boundaries, maxRestarts, delayMs, slackMs = 10) {
   const out = [];
-  const edges = [-Infinity, ...boundaries, Infinity];
-  for (let e = 0; e < edges.length - 1; e++) {
-    const from = edges[e];
-    const to = edges[e + 1];
-    const inside = stampsMs.filter((t) => t > from + slackMs && t < to - slackMs);
-    const nearFrom = stampsMs.filter((t) => Math.abs(t - from) <= slackMs).length;
-    const nearTo = stampsMs.filter((t) => Math.abs(t - to) <= slackMs).length;
-    const count = inside.length + Math.min(nearFrom, 1) + Math.max(0, nearTo - 1);
-    if (count > 1 + maxRestarts) out.push(`${id}: ${count} spawns in one epoch, policy allows ${1 + maxRestarts}`);
-    for (let i = 1; i < inside.length; i++) {
-      const gap = inside[i] - inside[i - 1];
+  const epochs = Array.from({ length: boundaries.length + 1 }, () => []);
+  for (const s of stamps) {
+    let e = 0;
+    for (const b of boundaries) {
+      if (s.t < b.t || (s.pid !== null && b.pids.includes(s.pid))) break;
+      e++;
+    }
+    epochs[e].push(s.t);
+  }
+  for (const times of epochs) {
+    if (times.length > 1 + maxRestarts) out.push(`${id}: ${times.length} spawns in one epoch, policy allows ${1 + maxRestarts}`);
+    for (let i = 1; i < times.length; i++) {
+      const gap = times[i] - times[i - 1];
       if (gap < delayMs - slackMs) out.push(`${id}: respawned ${gap.toFixed(0)} ms after the previous spawn, delay is ${delayMs} ms`);
     }
   }
   return out;
 }
 
-/** Spawn times (ms) from a bench-stamp.sh stamp file. */
+/** Spawns from a bench-stamp.sh stamp file (`<start> <end> <pid>` per run): times in ms and pids. */
 export function readStamps(file) {
   try {
     return readFileSync(file, 'utf8')
       .split('\n')
-      .map((l) => Number(l.split(' ')[0]) * 1000)
-      .filter((t) => Number.isFinite(t) && t > 0);
+      .map((l) => l.split(' '))
+      .map((f) => ({ t: Number(f[0]) * 1000, pid: f[2] ? Number(f[2]) : null }))
+      .filter((s) => Number.isFinite(s.t) && s.t > 0);
   } catch {
     return [];
   }

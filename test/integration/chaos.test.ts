@@ -32,9 +32,14 @@ describe('chaos invariants', () => {
     expect(problems.join('\n')).toMatch(/does not follow/);
     expect(problems.join('\n')).toMatch(/with pid 7/);
     expect(problems.join('\n')).toMatch(/4 restarts, max_restarts is 3/);
-    expect(spawnProblems('a', [0, 1000, 2000, 3000, 4000], [], 3, 200)).toEqual(['a: 5 spawns in one epoch, policy allows 4']);
-    expect(spawnProblems('a', [0, 1000, 2000, 3000, 4000], [2500], 3, 200)).toEqual([]);
-    expect(spawnProblems('a', [0, 100], [], 3, 200)).toEqual(['a: respawned 100 ms after the previous spawn, delay is 200 ms']);
+    const spawns = (...ts: number[]) => ts.map((t, i) => ({ t, pid: 100 + i }));
+    expect(spawnProblems('a', spawns(0, 1000, 2000, 3000, 4000), [], 3, 200)).toEqual(['a: 5 spawns in one epoch, policy allows 4']);
+    expect(spawnProblems('a', spawns(0, 1000, 2000, 3000, 4000), [{ t: 2500, pids: [102] }], 3, 200)).toEqual([]);
+    expect(spawnProblems('a', spawns(0, 100), [], 3, 200)).toEqual(['a: respawned 100 ms after the previous spawn, delay is 200 ms']);
+    // A run spawned before an act but stamped just after it counts before it (by its pid)…
+    expect(spawnProblems('a', spawns(0, 1010, 2000, 3000, 4000), [{ t: 1000, pids: [101] }], 3, 200)).toEqual([]);
+    // …and without that pid it counts after, where it is one too many.
+    expect(spawnProblems('a', spawns(0, 1010, 2000, 3000, 4000, 5000), [{ t: 1000, pids: [] }], 3, 200)).toEqual(['a: 5 spawns in one epoch, policy allows 4']);
   });
 });
 

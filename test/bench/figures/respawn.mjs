@@ -21,7 +21,7 @@ function gapsOf(file) {
   }
   const runs = text
     .split('\n')
-    .map((l) => l.trim().split(' ').map(Number))
+    .map((l) => l.trim().split(' ').slice(0, 2).map(Number))
     .filter((p) => p.length === 2 && p.every(Number.isFinite));
   const gaps = [];
   for (let i = 1; i < runs.length; i++) gaps.push((runs[i][0] - runs[i - 1][1]) * 1000);
