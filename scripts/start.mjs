@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // Same as bin/hypha's shebang: a small young generation keeps a long-lived supervisor's RSS low.
-const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const needed = ['dist/main/desktop/main.js', 'dist/main/desktop/launch-decision.js', 'dist/main/cli', 'renderer/dist/index.html'];
