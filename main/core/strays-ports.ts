@@ -3,28 +3,12 @@
 // process's fds to find a socket's owner) is remembered per socket, so a scan where no new
 // listener appeared costs two /proc/net reads and one readlink per listening socket.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { ProcessInfo } from './process/proctable.js';
+import { fdLinks, listeningSockets } from './process/ports-linux.js';
 
 const run = promisify(execFile);
-const TCP_LISTEN = '0A';
-
-/** LISTEN socket inodes whose local port is in `ports`, from one /proc/net/tcp or tcp6 text. */
-export function listeningInodesByPort(procNetTcp: string, ports: ReadonlySet<number>): Map<string, number> {
-  const out = new Map<string, number>();
-  const lines = procNetTcp.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
-    const f = (lines[i] ?? '').trim().split(/\s+/);
-    const local = f[1];
-    const inode = f[9];
-    if (!local || f[3] !== TCP_LISTEN || !inode || inode === '0') continue;
-    const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-    if (ports.has(port)) out.set(inode, port);
-  }
-  return out;
-}
 
 /** `lsof -nP -iTCP -sTCP:LISTEN -Fpn` output → port → pids (macOS, the BSDs). */
 export function parseLsofListeners(text: string, ports: ReadonlySet<number>): Map<number, number[]> {
@@ -90,16 +74,7 @@ export class PortListeners {
   }
 
   private findLinux(ports: ReadonlySet<number>, table: readonly ProcessInfo[], uid: number | null): Map<number, number[]> {
-    const inodes = new Map<string, number>();
-    for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      let text = '';
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue; // no IPv6 on this host, for one
-      }
-      for (const [inode, port] of listeningInodesByPort(text, ports)) inodes.set(inode, port);
-    }
+    const inodes = listeningSockets(ports);
     for (const inode of this.owners.keys()) if (!inodes.has(inode)) this.owners.delete(inode);
     if (inodes.size === 0) return new Map();
 
@@ -126,19 +101,7 @@ export class PortListeners {
     for (const p of table) {
       if (p.state === 'Z' || p.pid === 2 || p.ppid === 2) continue; // zombies and kernel threads hold no fds
       if (uid !== null && uid !== 0 && p.uid !== uid) continue; // their fds are closed to us anyway
-      let fds: string[];
-      try {
-        fds = readdirSync(`/proc/${p.pid}/fd`);
-      } catch {
-        continue;
-      }
-      for (const fd of fds) {
-        let link: string;
-        try {
-          link = readlinkSync(`/proc/${p.pid}/fd/${fd}`);
-        } catch {
-          continue;
-        }
+      for (const { fd, link } of fdLinks(p.pid)) {
         const inode = links.get(link);
         if (inode === undefined) continue;
         const list = this.owners.get(inode) ?? [];
