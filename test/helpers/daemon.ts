@@ -173,9 +173,14 @@ export function useDaemons(): Daemon[] {
   const daemons: Daemon[] = [];
   afterEach(async () => {
     for (const d of daemons.splice(0)) await d.stop();
-    await daemonReaper.reapAll();
-    await fixtureReaper.reapAll();
-    removeTempDirs();
+    await cleanUp();
   });
   return daemons;
+}
+
+/** Ends, by pid, every daemon and fixture a test file started, and removes its temp folders. */
+export async function cleanUp(): Promise<void> {
+  await daemonReaper.reapAll();
+  await fixtureReaper.reapAll();
+  removeTempDirs();
 }

@@ -6,8 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReaper, removeTempDirs } from '../helpers/index.js';
-import { ROOT, daemonReaper, fixtureCommand, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { ROOT, fixtureCommand, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 
 interface RawAnswer {
   status: number;
@@ -92,9 +91,7 @@ services:
 
 afterAll(async () => {
   await d?.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 describe('Host check (first, on every route)', () => {

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParser } from 'eventsource-parser';
 import { join } from 'node:path';
-import { fixtureReaper, removeTempDirs, tempDir, waitFor } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { tempDir, waitFor } from '../helpers/index.js';
+import { fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 import type { LogLine, ServiceStatus } from '../../main/core/types.js';
 
 const STATUS_FIELDS = [
@@ -88,9 +88,7 @@ services:
 
 afterAll(async () => {
   await d?.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 describe('status', () => {

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReaper, freePort, removeTempDirs, spawnFixture, tempDir, waitFor, type Fixture } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { freePort, spawnFixture, tempDir, waitFor, type Fixture } from '../helpers/index.js';
+import { fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 import type { ServiceStatus } from '../../main/core/types.js';
 
 const STACK = /\n|\bat [^\s]+ \(|\bat .+:\d+:\d+|node:internal/;
@@ -78,9 +78,7 @@ services:
 
 afterAll(async () => {
   await d?.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 describe('bad service definitions end failed with one clear line', () => {

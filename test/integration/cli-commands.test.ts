@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReaper, freePort, removeTempDirs, spawnFixture, tempDir, waitFor } from '../helpers/index.js';
-import { BIN, daemonReaper, fixtureCommand, q, runCli, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { freePort, spawnFixture, tempDir, waitFor } from '../helpers/index.js';
+import { BIN, daemonReaper, fixtureCommand, q, runCli, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 import type { ServiceStatus } from '../../main/core/types.js';
 
 const TICKER = `[${[process.execPath, '-e', "setInterval(() => console.log('tick ' + Date.now()), 50)"].map(q).join(', ')}]`;
@@ -55,9 +55,7 @@ services:
 
 afterAll(async () => {
   await d?.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 describe('status', () => {

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import http from 'node:http';
 import net from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fixtureReaper, removeTempDirs, waitFor } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/index.js';
+import { fixtureCommand, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 let d: Daemon;
@@ -40,9 +40,7 @@ services:
 
 afterAll(async () => {
   await d?.stop();
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 interface Raw {

@@ -6,16 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReaper, removeTempDirs, tempDir, waitFor } from '../helpers/index.js';
-import { FIXTURES, daemonReaper, q, startDaemon } from '../helpers/daemon.js';
+import { tempDir, waitFor } from '../helpers/index.js';
+import { FIXTURES, q, startDaemon, cleanUp } from '../helpers/daemon.js';
 
 const DELAY_MS = 300;
 const REQUESTS = 1000;
 
 afterAll(async () => {
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 function spawnTimes(file: string): number[] {

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText } from '../../main/core/config/load.js';
 import { formatConfigError } from '../../main/core/config/types.js';
-import { fixtureReaper, removeTempDirs, tempDir } from '../helpers/index.js';
-import { daemonReaper, runCli, startDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/index.js';
+import { runCli, startDaemon, cleanUp } from '../helpers/daemon.js';
 import { anyConfigText, mutatedConfig } from '../fixtures/bench-fuzz-configs.js';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
@@ -18,9 +18,7 @@ const RELOADS = 40;
 const ERROR_LINE = /^(.+):(\d+):(\d+): (.+)$/;
 
 afterAll(async () => {
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 /** Runs `fn` over `items`, `width` at a time. */

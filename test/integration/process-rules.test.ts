@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { aliveOf, readForkerPids, removeTempDirs, tempDir, waitFor, fixtureReaper } from '../helpers/index.js';
-import { FIXTURES, daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { aliveOf, readForkerPids, tempDir, waitFor } from '../helpers/index.js';
+import { FIXTURES, fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 
 const daemons: Daemon[] = [];
 const allPids: number[] = [];
@@ -20,9 +20,7 @@ afterEach(async () => {
       // gone
     }
   }
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 function forkerConfig(pidsFile: string, extra = ''): string {

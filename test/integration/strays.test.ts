@@ -12,12 +12,11 @@ import {
   fixtureReaper,
   freePort,
   isProcessAlive,
-  removeTempDirs,
   spawnFixture,
   waitFor,
   type Fixture,
 } from '../helpers/index.js';
-import { daemonReaper, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
+import { fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
 
 const daemons: Daemon[] = [];
 const loops: Fixture[] = [];
@@ -25,9 +24,7 @@ const loops: Fixture[] = [];
 afterEach(async () => {
   for (const d of daemons.splice(0)) await d.stop();
   for (const loop of loops.splice(0)) endLoop(loop);
-  await daemonReaper.reapAll();
-  await fixtureReaper.reapAll();
-  removeTempDirs();
+  await cleanUp();
 });
 
 /** Ends a cron loop by its pid: frozen first so it starts no more, its copies registered for reaping. */
