@@ -22,7 +22,8 @@ export function readYaml(text: string): YamlRead {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true, uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings];
-  const problems = firstPerLine(syntax.map((e) => syntaxProblem(e, doc, text)));
+  const starts = syntax.length > 0 ? lineStarts(text) : [];
+  const problems = firstPerLine(syntax.map((e) => syntaxProblem(e, doc, text, starts)));
   if (syntax.some((e) => e.code !== 'DUPLICATE_KEY')) return { ok: false, problems };
 
   const aliases = unresolvedAliases(doc, lines);
@@ -52,8 +53,8 @@ function firstPerLine(problems: YamlProblem[]): YamlProblem[] {
  * The position from the error's offset, counted in our own LineCounter: after some syntax errors
  * (a plain scalar broken over lines) the parser's `linePos` misses a line break.
  */
-function syntaxProblem(e: YAMLError, doc: Document, text: string): YamlProblem {
-  const pos = positionOf(text, e.pos[0]);
+function syntaxProblem(e: YAMLError, doc: Document, text: string, starts: readonly number[]): YamlProblem {
+  const pos = positionOf(starts, Math.max(0, Math.min(e.pos[0], text.length)));
   if (e.code === 'DUPLICATE_KEY') {
     const key = keyTextAt(doc, e.pos[0]) ?? /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '';
     const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
@@ -69,15 +70,22 @@ function syntaxProblem(e: YAMLError, doc: Document, text: string): YamlProblem {
   return { ...pos, message: `invalid YAML: ${message}` };
 }
 
-function positionOf(text: string, offset: number): { line: number; col: number } {
-  const at = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
+/** Offsets where each line begins (line 1 at 0), counted once per file with errors. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionOf(starts: readonly number[], offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, col: at - start + 1 };
+  return { line: lo + 1, col: offset - (starts[lo] as number) + 1 };
 }
 
 /** The text of the mapping key that starts at `offset`. */
