@@ -2,6 +2,7 @@
 // graph, and ports used twice. They read the raw parsed YAML defensively, so they still run (and
 // report) when other parts of the file are wrong.
 import { findCycles, type Edge } from './dependency-cycles.js';
+import { describeValue } from './describe-value.js';
 import { DEFAULT_API_PORT } from './normalize.js';
 import { parseDuration } from './duration.js';
 import type { Problem } from './problem.js';
@@ -92,14 +93,14 @@ function checkDependencies(
     if (e.to === id) {
       problems.push({ path: e.path, target, message: 'a service cannot depend on itself' });
     } else if (!Object.hasOwn(services, e.to)) {
-      problems.push({ path: e.path, target, message: `unknown service "${e.to}"` });
+      problems.push({ path: e.path, target, message: `unknown service ${describeValue(e.to)}` });
     } else {
       edges.push({ from: id, to: e.to, path: e.path });
       if (e.condition === 'healthy' && asRecord(asRecord(services[e.to])?.health) === null) {
         problems.push({
           path: e.path,
           target,
-          message: `condition healthy needs a health check on "${e.to}", which has none`,
+          message: `condition healthy needs a health check on ${describeValue(e.to)}, which has none`,
         });
       }
     }

@@ -1,6 +1,7 @@
 // YAML text → a plain value plus what is needed to find positions later, or syntax errors.
 // Syntax problems are reported here; what the value means is checked elsewhere.
 import { LineCounter, isAlias, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { describeValue } from './describe-value.js';
 import type { Position } from './yaml-positions.js';
 
 export interface YamlProblem extends Position {
@@ -57,8 +58,7 @@ function syntaxProblem(e: YAMLError, doc: Document, text: string, starts: readon
   const pos = positionOf(starts, Math.max(0, Math.min(e.pos[0], text.length)));
   if (e.code === 'DUPLICATE_KEY') {
     const key = keyTextAt(doc, e.pos[0]) ?? /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '';
-    const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-    return { ...pos, message: `duplicate key "${shown}"` };
+    return { ...pos, message: `duplicate key ${describeValue(key)}` };
   }
   const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '');
   const message =
