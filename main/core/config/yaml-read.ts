@@ -51,7 +51,7 @@ function firstPerLine(problems: YamlProblem[]): YamlProblem[] {
 }
 
 /**
- * The position from the error's offset, counted in our own LineCounter: after some syntax errors
+ * The position from the error's offset, counted from our own line starts: after some syntax errors
  * (a plain scalar broken over lines) the parser's `linePos` misses a line break.
  */
 function syntaxProblem(e: YAMLError, doc: Document, text: string, starts: readonly number[]): YamlProblem {
