@@ -96,7 +96,7 @@ export async function startDaemon(yaml: string, opts: StartDaemonOptions = {}): 
         const i = JSON.parse(readFileSync(infoFile, 'utf8')) as DaemonInfo;
         return i.pid === pid ? i : null;
       },
-      { timeoutMs: 20_000, message: `daemon.json of pid ${pid}` },
+      { timeoutMs: 60_000, message: `daemon.json of pid ${pid}` },
     ).catch((e: Error) => {
       throw new Error(`${e.message}\ndaemon output:\n${out}`);
     });
@@ -132,7 +132,7 @@ export async function startDaemon(yaml: string, opts: StartDaemonOptions = {}): 
     api,
     status,
     list: async () => (await api<{ services: ServiceStatus[] }>('GET', '/api/services/status')).body.services,
-    waitFor: async (id, pred, message, timeoutMs = 20_000) => {
+    waitFor: async (id, pred, message, timeoutMs = 60_000) => {
       let last: ServiceStatus | undefined;
       try {
         return await waitFor(

@@ -1,7 +1,7 @@
 // Polling with a deadline: tests wait for a condition, never for a fixed time.
 
 export interface WaitOptions {
-  /** Give up after this long. Default 10 s. */
+  /** Give up after this long. Default 30 s (a shared 2-core machine at load 20 is slow). */
   timeoutMs?: number;
   /** Look again this often. Default 25 ms. */
   intervalMs?: number;
@@ -14,7 +14,7 @@ export interface WaitOptions {
  * "not yet"; on timeout the error carries `message` and the last thrown error, if any.
  */
 export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {}): Promise<NonNullable<T>> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const intervalMs = opts.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

