@@ -3,9 +3,9 @@
 // because a sandboxed preload can require nothing but electron: the channel names are
 // repeated here, and `satisfies IpcChannels` makes the compiler hold them equal to main's.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { IpcCallName, IpcCalls, IpcChannels, IpcReply } from '../main/desktop/ipc-contract.js';
-import type { SupervisorMessage } from '../main/core/types.js';
-import type { HyphaApi, HyphaError } from './api.js';
+import type { IpcCallName, IpcCalls, IpcChannels, IpcReply } from '../main/contract/ipc.js';
+import type { SupervisorMessage } from '../main/contract/status.js';
+import type { HyphaApi, HyphaError } from '../main/contract/api.js';
 
 const channels = {
   list: 'hypha:list',

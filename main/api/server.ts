@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CommandError, type Action, type SupervisorControl } from '../core/control.js';
-import { formatConfigError } from '../core/config/types.js';
-import type { Disposable } from '../core/types.js';
+import { CommandError, SERVICE_ID, type Action, type SupervisorControl } from '../contract/control.js';
+import { formatConfigError } from '../contract/config.js';
+import type { Disposable } from '../contract/status.js';
 import { SseHub } from './sse.js';
 
 export interface ApiOptions {
@@ -25,7 +25,6 @@ export interface ApiServer extends Disposable {
   close(): Promise<void>;
 }
 
-const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const MAX_BODY = 1024 * 1024;
 /** How much of an oversized body is read and dropped before the connection is cut. */
 const MAX_DISCARD = 64 * 1024 * 1024;
@@ -192,7 +191,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     if (parts[0] === 'strays' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
       const id = url.searchParams.get('id') ?? undefined;
-      if (id !== undefined && !ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
+      if (id !== undefined && !SERVICE_ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
       return send(res, 200, { services: await sup.scanStrays(id) });
     }
     if (parts[0] !== 'services') throw new HttpError(404, `no such route: ${p}`);
@@ -201,7 +200,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       return send(res, 200, { services: sup.list(), timestamp: new Date().toISOString() });
     }
     const id = decodeURIComponentSafe(parts[1] ?? '');
-    if (id !== 'all' && !ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
+    if (id !== 'all' && !SERVICE_ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
     const rest = parts.slice(2).join('/');
 
     if (rest === '' && method === 'GET') return send(res, 200, sup.get(id));

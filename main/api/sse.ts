@@ -1,8 +1,8 @@
 // Server-Sent Events fan-out: one subscription to the supervisor, each message serialized once and
 // written to every client. A client that stops reading is dropped before it can hold much memory.
 import type http from 'node:http';
-import type { SupervisorControl } from '../core/control.js';
-import type { Disposable, SupervisorMessage } from '../core/types.js';
+import type { SupervisorControl } from '../contract/control.js';
+import type { Disposable, SupervisorMessage } from '../contract/status.js';
 
 const MAX_BUFFERED = 1024 * 1024;
 const MAX_CLIENTS = 5000;

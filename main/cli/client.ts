@@ -1,7 +1,7 @@
 // The CLI's side of the control API: find the running daemon through $HYPHA_HOME/daemon.json and
 // talk to it over HTTP with its token.
 import fs from 'node:fs';
-import { daemonInfoPath, defaultHome, type DaemonInfo } from '../core/runtime.js';
+import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/runtime.js';
 
 /** A CLI failure with the SPEC §5 exit code. */
 export class CliError extends Error {

@@ -1,8 +1,8 @@
 // `hypha daemon`: the supervisor headless in the foreground. SIGINT/SIGTERM stop every service and
 // exit 0; a second signal or an uncaught error kills every child at once before exiting.
 import { parseArgs } from 'node:util';
-import { formatConfigError } from '../core/config/types.js';
-import { StartError, startHypha, type HyphaRuntime } from '../core/runtime.js';
+import { formatConfigError } from '../contract/config.js';
+import { StartError, startHypha, type HyphaRuntime } from '../host/runtime.js';
 import { CliError } from './client.js';
 
 export async function runDaemon(args: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 // Follows the daemon's SSE stream (for `logs -f`) with a fetch-based reader and a well-kept parser.
 import { createParser } from 'eventsource-parser';
-import type { LogLine } from '../core/types.js';
+import type { LogLine } from '../contract/status.js';
 import { CliError, type Client } from './client.js';
 
 export interface EventStream {

@@ -1,5 +1,5 @@
 // Human output: the status table (colour only on a TTY, and never colour alone), durations, sizes.
-import type { ServiceStatus, Status } from '../core/types.js';
+import type { ServiceStatus, Status } from '../contract/status.js';
 
 const colours: Record<Status, number> = {
   online: 32,

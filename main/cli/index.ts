@@ -2,8 +2,8 @@
 // 3 no daemon running. Every failure is one plain line on stderr, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../core/config/default.js';
-import { formatConfigError } from '../core/config/types.js';
-import type { LogLine, ServiceStatus } from '../core/types.js';
+import { formatConfigError } from '../contract/config.js';
+import type { LogLine, ServiceStatus } from '../contract/status.js';
 import { CliError, Client } from './client.js';
 import { statusTable, paint } from './format.js';
 import { runDaemon } from './daemon.js';

@@ -1,7 +1,7 @@
 // `hypha strays [ID] [--stop]`: copies of services running outside Hypha, and what spawns them.
 import { parseArgs } from 'node:util';
-import type { Stray } from '../core/types.js';
-import { clip } from '../core/strays-verdict.js';
+import type { Stray } from '../contract/status.js';
+import { clip } from '../core/strays/verdict.js';
 import { CliError, Client } from './client.js';
 import { formatUptime, table } from './format.js';
 

@@ -1,6 +1,6 @@
 // When `hypha start|stop|restart|run` may stop waiting (SPEC §6 "CLI waiting"): pure, so the rules
 // can be proven without a daemon.
-import type { ServiceStatus } from '../core/types.js';
+import type { ServiceStatus } from '../contract/status.js';
 
 export type WaitAction = 'start' | 'stop' | 'restart' | 'run';
 export type Verdict = 'done' | 'failed' | 'wait';

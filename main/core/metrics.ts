@@ -1,5 +1,5 @@
 // Prometheus text exposition of the services' state (SPEC §3 /metrics).
-import type { ServiceStatus } from './types.js';
+import type { ServiceStatus } from '../contract/status.js';
 
 function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');

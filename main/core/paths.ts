@@ -1,37 +1,58 @@
-// Where Hypha's own files are: the package root (holding package.json, assets/, renderer/dist),
-// found from this module's location so it works from main/ under tests and dist/main/ when built.
-import fs from 'node:fs';
-import path from 'node:path';
+// Where Hypha's own files are: the folder of its package.json (holding assets/, renderer/dist),
+// found from this module's location so it works from main/… (tests), dist/main/… (built) and
+// inside a packaged app. The one copy of packageRoot().
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | null = null;
+let cached: string | null = null;
 
 export function packageRoot(): string {
-  if (root) return root;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+  if (cached !== null) return cached;
+  const here = dirname(fileURLToPath(import.meta.url));
+  let dir = here;
   for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'hypha') return (root = dir);
-      } catch {
-        // Not ours; keep walking up.
-      }
+    if (isHyphaPackage(dir)) break;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      // Not found (an unusual install): this file sits in [dist/]main/core.
+      dir = join(here, '..', '..');
+      break;
     }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the hypha package root');
-    dir = up;
+    dir = parent;
+  }
+  cached = dir;
+  return dir;
+}
+
+/**
+ * Inside a packaged Electron app the package lives in app.asar, which a child process cannot
+ * read or chdir into; files meant for children are unpacked next to it (electron-builder asarUnpack).
+ */
+export function unpackedPath(p: string): string {
+  const asar = `${sep}app.asar${sep}`;
+  return p.includes(asar) ? p.replace(asar, `${sep}app.asar.unpacked${sep}`) : p.endsWith(`${sep}app.asar`) ? `${p}.unpacked` : p;
+}
+
+function isHyphaPackage(dir: string): boolean {
+  const file = join(dir, 'package.json');
+  if (!existsSync(file)) return false;
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return pkg !== null && typeof pkg === 'object' && 'name' in pkg && pkg.name === 'hypha';
+  } catch {
+    return false;
   }
 }
 
 export function hyphaVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
 }
 
 export function dashboardDir(): string {
-  return path.join(packageRoot(), 'renderer', 'dist');
+  return join(packageRoot(), 'renderer', 'dist');
 }

@@ -1,17 +1,17 @@
 // The set of services: dependency order, the one event stream, reload diffs, metrics.
 // Adapters (HTTP API, Electron) drive it only through SupervisorControl.
 import { EventEmitter } from 'node:events';
-import type { HyphaConfig, ServiceConfig } from './config/types.js';
-import type { Disposable, LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from './types.js';
-import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from './control.js';
-import { Service, type ServiceContext } from './service.js';
+import type { HyphaConfig, ServiceConfig } from '../contract/config.js';
+import type { Disposable, LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
+import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from '../contract/control.js';
+import { Service, type ServiceContext } from './service/service.js';
 import { ProbeScheduler } from './health/scheduler.js';
-import { ProcessWatch } from './process-watch.js';
+import { ProcessWatch } from './process/watch.js';
 import { renderMetrics } from './metrics.js';
-import { StrayWatch } from './strays.js';
+import { StrayWatch } from './strays/watch.js';
 import { isSameProcess } from './process/proctable.js';
-import { adoptMarked } from './run.js';
-import { RunReaper } from './run-reaper.js';
+import { adoptMarked } from './run/run.js';
+import { RunReaper } from './run/reaper.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -183,7 +183,7 @@ export class Supervisor implements SupervisorControl {
     await Promise.all(all.map(stopOne));
   }
 
-  async scanStrays(id?: string): Promise<{ id: string; strays: import('./types.js').Stray[] }[]> {
+  async scanStrays(id?: string): Promise<{ id: string; strays: import('../contract/status.js').Stray[] }[]> {
     if (id !== undefined) this.service(id);
     await this.strayWatch.scanNow();
     return [...this.services.values()].filter((s) => id === undefined || s.id === id).map((s) => ({ id: s.id, strays: s.strays }));
@@ -273,8 +273,8 @@ export class Supervisor implements SupervisorControl {
   // ---- internals ----
 
   /** Live runs by service: what state.json records and the sampler watches. */
-  liveRuns(): Map<string, import('./run.js').Run> {
-    const m = new Map<string, import('./run.js').Run>();
+  liveRuns(): Map<string, import('./run/run.js').Run> {
+    const m = new Map<string, import('./run/run.js').Run>();
     for (const s of this.services.values()) {
       const r = s.currentRun;
       if (r) m.set(s.id, r);

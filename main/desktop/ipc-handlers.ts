@@ -1,7 +1,7 @@
 // The IPC calls answered by the supervisor. Kept apart from ipc.ts (which needs electron) so the
 // whole main-side path — validate, call, wrap — runs against a real supervisor under plain Node.
-import type { SupervisorControl } from '../core/control.js';
-import type { IpcHandlers } from './ipc-contract.js';
+import type { SupervisorControl } from '../contract/control.js';
+import type { IpcHandlers } from '../contract/ipc.js';
 
 export function supervisorHandlers(supervisor: SupervisorControl): IpcHandlers {
   return {

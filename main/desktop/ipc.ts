@@ -2,9 +2,10 @@
 // validating its arguments and answering with an {ok}|{error} envelope; and the push of every
 // supervisor message to the window.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { SupervisorControl } from '../core/control.js';
-import type { Disposable } from '../core/types.js';
-import { dispatchIpc, ipcCallNames, ipcChannels, isTrustedSender } from './ipc-contract.js';
+import type { SupervisorControl } from '../contract/control.js';
+import type { Disposable } from '../contract/status.js';
+import { ipcCallNames, ipcChannels } from '../contract/ipc.js';
+import { dispatchIpc, isTrustedSender } from './ipc-validate.js';
 import { supervisorHandlers } from './ipc-handlers.js';
 import type { StatusWindow } from './window.js';
 

@@ -3,8 +3,8 @@
 // HYPHA_HOME lock, so the CLI and the HTTP API work against the app exactly as against the daemon.
 import path from 'node:path';
 import { app, dialog } from 'electron';
-import { formatConfigError } from '../core/config/types.js';
-import { startHypha, StartError, type HyphaRuntime } from '../core/runtime.js';
+import { formatConfigError } from '../contract/config.js';
+import { startHypha, StartError, type HyphaRuntime } from '../host/runtime.js';
 import { parseDesktopArgs } from './desktop-args.js';
 import { desktopPaths } from './paths.js';
 import { startDesktopShell, type DesktopShell } from './shell.js';

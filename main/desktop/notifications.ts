@@ -1,7 +1,7 @@
 // Desktop notifications: the policy (notify-policy.ts) decides, this shows. A click opens the
 // window on the service concerned.
 import { Notification } from 'electron';
-import type { SupervisorMessage } from '../core/types.js';
+import type { SupervisorMessage } from '../contract/status.js';
 import { NotifyPolicy } from './notify-policy.js';
 
 export interface NotifierOptions {

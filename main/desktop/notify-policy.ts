@@ -2,7 +2,7 @@
 // service must not bury the desktop in toasts, so each service gets one notice per kind per
 // quiet period, the whole app a few per minute, and a "recovered" only follows a problem the
 // person was actually told about.
-import type { SupervisorEvent } from '../core/types.js';
+import type { SupervisorEvent } from '../contract/status.js';
 
 export type NoticeKind = 'failed' | 'unhealthy' | 'recovered';
 

@@ -2,8 +2,8 @@
 // login — each a disposable, created in order and disposed in reverse at quit, after every
 // service has stopped.
 import { app } from 'electron';
-import type { HyphaRuntime } from '../core/runtime.js';
-import type { Disposable } from '../core/types.js';
+import type { HyphaRuntime } from '../host/runtime.js';
+import type { Disposable } from '../contract/status.js';
 import { loadDesktopSettings, saveDesktopSettings } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
 import { launchAtLogin } from './launch-at-login.js';

@@ -1,6 +1,6 @@
 // What each tray menu action does, as calls on injected parts (no electron import), so the
 // mapping from menu to supervisor is tested against a real supervisor under plain Node.
-import type { SupervisorControl } from '../core/control.js';
+import type { SupervisorControl } from '../contract/control.js';
 import type { TrayAction } from './tray-menu.js';
 
 export interface TrayActionDeps {

@@ -1,8 +1,8 @@
 // Pure: service statuses → what the tray shows (icon, tooltip, menu). No electron import, so
 // every state of the menu is tested under plain Node; tray.ts turns the template into a Menu
 // and each `action` descriptor into a supervisor call.
-import type { Action } from '../core/control.js';
-import type { ServiceStatus, Status } from '../core/types.js';
+import type { Action } from '../contract/control.js';
+import type { ServiceStatus, Status } from '../contract/status.js';
 
 /** One icon per aggregate state; names match assets/icons/tray-<state>*.png. */
 export type AggregateState = 'online' | 'starting' | 'warning' | 'stopped';

@@ -3,7 +3,7 @@
 // (Linux StatusNotifier items keep showing a stale menu otherwise).
 import path from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { ServiceStatus } from '../core/types.js';
+import type { ServiceStatus } from '../contract/status.js';
 import { aggregateState, buildTrayMenu, trayIconName, trayTooltip, type AggregateState, type TrayAction, type TrayMenuItem, type TrayMenuOptions } from './tray-menu.js';
 
 export interface TrayControllerOptions {

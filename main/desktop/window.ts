@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session, type Session } from 'electron';
-import type { SupervisorMessage } from '../core/types.js';
-import { ipcChannels } from './ipc-contract.js';
+import type { SupervisorMessage } from '../contract/status.js';
+import { ipcChannels } from '../contract/ipc.js';
 
 /** Sent as a header for every response the window's session loads. */
 export const WINDOW_CSP = [

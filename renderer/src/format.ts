@@ -1,5 +1,5 @@
 // Numbers and facts in the words a person reads at a glance.
-import type { LastExit, ServiceStatus } from '../../main/core/types.js';
+import type { LastExit, ServiceStatus } from '../../main/contract/status.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

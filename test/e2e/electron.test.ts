@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 import { decideLaunch, findElectronBinary } from '../../main/desktop/launch-decision.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -9,7 +9,7 @@ import { fixtureReaper } from './fixtures.js';
 import { ProcessReaper, isProcessAlive } from './processes.js';
 import { removeTempDirs, tempDir } from './temp.js';
 import { waitFor } from './wait.js';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'hypha');

@@ -5,7 +5,7 @@ import { createParser } from 'eventsource-parser';
 import { join } from 'node:path';
 import { tempDir, waitFor } from '../helpers/index.js';
 import { fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
-import type { LogLine, ServiceStatus } from '../../main/core/types.js';
+import type { LogLine, ServiceStatus } from '../../main/contract/status.js';
 
 const STATUS_FIELDS = [
   'id', 'name', 'type', 'status', 'state', 'health', 'statusCode', 'pid', 'port', 'autostart', 'restarts', 'uptimeMs',

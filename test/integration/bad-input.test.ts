@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, spawnFixture, tempDir, waitFor, type Fixture } from '../helpers/index.js';
 import { fixtureCommand, q, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 const STACK = /\n|\bat [^\s]+ \(|\bat .+:\d+:\d+|node:internal/;
 

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, spawnFixture, tempDir, waitFor } from '../helpers/index.js';
 import { BIN, daemonReaper, fixtureCommand, q, runCli, startDaemon, type Daemon, cleanUp } from '../helpers/daemon.js';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 const TICKER = `[${[process.execPath, '-e', "setInterval(() => console.log('tick ' + Date.now()), 50)"].map(q).join(', ')}]`;
 

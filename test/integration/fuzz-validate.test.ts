@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText } from '../../main/core/config/load.js';
-import { formatConfigError } from '../../main/core/config/types.js';
+import { formatConfigError } from '../../main/contract/config.js';
 import { tempDir } from '../helpers/index.js';
 import { runCli, startDaemon, cleanUp } from '../helpers/daemon.js';
 import { anyConfigText, mutatedConfig } from '../fixtures/bench-fuzz-configs.js';

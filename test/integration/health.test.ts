@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, tempDir } from '../helpers/index.js';
 import { useDaemons, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
-import type { SupervisorEvent } from '../../main/core/types.js';
+import type { SupervisorEvent } from '../../main/contract/status.js';
 
 const daemons = useDaemons();
 

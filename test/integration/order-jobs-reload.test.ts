@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aliveOf, childPidsDeep, freePort, tempDir, waitFor } from '../helpers/index.js';
 import { FIXTURES, useDaemons, fixtureCommand, q, startDaemon, type Daemon } from '../helpers/daemon.js';
-import type { SupervisorEvent } from '../../main/core/types.js';
+import type { SupervisorEvent } from '../../main/contract/status.js';
 
 const daemons = useDaemons();
 

@@ -4,7 +4,7 @@
 // only when asked, clears a port holder before start under `strays: stop`, and never touches
 // the loop, a look-alike decoy, or another Hypha's own run unless asked.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Stray, SupervisorEvent, LogLine, ServiceStatus } from '../../main/core/types.js';
+import type { Stray, SupervisorEvent, LogLine, ServiceStatus } from '../../main/contract/status.js';
 import {
   aliveOf,
   childPidsDeep,

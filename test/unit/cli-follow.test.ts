@@ -2,7 +2,7 @@
 // lost in between and none is printed twice or out of order.
 import { describe, expect, it } from 'vitest';
 import { linesAfter } from '../../main/cli/follow.js';
-import type { LogLine } from '../../main/core/types.js';
+import type { LogLine } from '../../main/contract/status.js';
 
 const line = (n: number, text = `line ${n}`): LogLine => ({ ts: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`, stream: 'stdout', text });
 

@@ -2,7 +2,7 @@
 // colour alone, one word per cell so scripts can cut columns).
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatUptime, paint, statusTable, table } from '../../main/cli/format.js';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 function st(over: Partial<ServiceStatus>): ServiceStatus {
   return {

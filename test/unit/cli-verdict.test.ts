@@ -2,7 +2,7 @@
 // prints when a service did not get there.
 import { describe, expect, it } from 'vitest';
 import { SETTLE_MS, failureLine, verdict } from '../../main/cli/verdict.js';
-import type { ServiceStatus } from '../../main/core/types.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 function st(over: Partial<ServiceStatus>): ServiceStatus {
   return {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_FILE, builtInConfig, demoScriptPath, loadConfig } from '../../main/core/config/default.js';
 import { parseConfigText } from '../../main/core/config/load.js';
-import { packageRoot } from '../../main/core/config/package-root.js';
+import { packageRoot } from '../../main/core/paths.js';
 
 describe('builtInConfig', () => {
   const c = builtInConfig();

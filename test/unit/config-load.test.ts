@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfigText } from '../../main/core/config/load.js';
-import type { HyphaConfig, ServiceConfig } from '../../main/core/config/types.js';
+import type { HyphaConfig, ServiceConfig } from '../../main/contract/config.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'configs');
 const FILE = '/cfg/hypha.yaml';

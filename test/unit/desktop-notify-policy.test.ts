@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventKind, SupervisorEvent } from '../../main/core/types.js';
+import type { EventKind, SupervisorEvent } from '../../main/contract/status.js';
 import { NotifyPolicy } from '../../main/desktop/notify-policy.js';
 
 const ev = (id: string, kind: EventKind, message = `${kind} happened`): SupervisorEvent => ({ id, kind, message, ts: '2025-01-01T00:00:00.000Z' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus, Status } from '../../main/core/types.js';
+import type { ServiceStatus, Status } from '../../main/contract/status.js';
 import {
   aggregateState,
   buildTrayMenu,

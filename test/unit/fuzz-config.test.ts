@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigFile, parseConfigText } from '../../main/core/config/load.js';
-import { formatConfigError } from '../../main/core/config/types.js';
+import { formatConfigError } from '../../main/contract/config.js';
 import { removeTempDirs, tempDir } from '../helpers/index.js';
 import { VALID_CONFIG, answerProblems, anyConfigText, deep, junk, mutatedConfig, structuredConfig } from '../fixtures/bench-fuzz-configs.js';
 

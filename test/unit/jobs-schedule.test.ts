@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRunAfter, parseSchedule } from '../../main/core/jobs.js';
+import { nextRunAfter, parseSchedule } from '../../main/core/jobs/schedule.js';
 import { ProbeScheduler } from '../../main/core/health/scheduler.js';
 import { waitFor } from '../helpers/index.js';
 

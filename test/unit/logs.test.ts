@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ServiceLog } from '../../main/core/logs.js';
-import type { LogLine } from '../../main/core/types.js';
+import { ServiceLog } from '../../main/core/logs/service-log.js';
+import type { LogLine } from '../../main/contract/status.js';
 import { removeTempDirs, tempDir } from '../helpers/index.js';
 
 afterEach(() => removeTempDirs());

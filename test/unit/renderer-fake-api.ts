@@ -1,8 +1,8 @@
 // A stand-in for the HyphaApi boundary in renderer component tests: the store and components
 // under test are real; only the supervisor on the far side of the interface is scripted.
-import type { ServiceConfig } from '../../main/core/config/types.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../main/core/types.js';
-import type { Action, ConnectionInfo, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../preload/api.js';
+import type { ServiceConfig } from '../../main/contract/config.js';
+import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../main/contract/status.js';
+import type { Action, ConnectionInfo, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../main/contract/api.js';
 
 export function status(partial: Partial<ServiceStatus> & { id: string }): ServiceStatus {
   return {

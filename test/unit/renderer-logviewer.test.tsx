@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogLine } from '../../main/core/types.js';
+import type { LogLine } from '../../main/contract/status.js';
 import { LogViewer, ROW_HEIGHT } from '../../renderer/src/components/LogViewer.js';
 
 afterEach(cleanup);

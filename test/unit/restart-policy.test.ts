@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decide, newHistory } from '../../main/core/restart-policy.js';
-import type { RestartConfig } from '../../main/core/config/types.js';
+import { backoffDelay, decide, newHistory } from '../../main/core/service/restart-policy.js';
+import type { RestartConfig } from '../../main/contract/config.js';
 
 const cfg = (over: Partial<RestartConfig> = {}): RestartConfig => ({
   policy: 'on-failure',

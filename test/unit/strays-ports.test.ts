@@ -2,7 +2,7 @@
 // Linux a real listener found, remembered, and forgotten once it is gone.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProcessTable } from '../../main/core/process/proctable.js';
-import { PortListeners, parseLsofListeners, parseNetstatListeners } from '../../main/core/strays-ports.js';
+import { PortListeners, parseLsofListeners, parseNetstatListeners } from '../../main/core/strays/ports.js';
 import { listeningInodesByPort } from '../../main/core/process/ports-linux.js';
 import { fixtureReaper, freePort, spawnFixture, waitFor } from '../helpers/index.js';
 

@@ -1,7 +1,7 @@
 // What /proc adds about a stray: the Hypha variables of its environment (read from a real
 // process) and the systemd unit of its cgroup.
 import { afterEach, describe, expect, it } from 'vitest';
-import { hyphaEnvOf, parseHyphaEnv, unitInCgroup } from '../../main/core/strays-proc.js';
+import { hyphaEnvOf, parseHyphaEnv, unitInCgroup } from '../../main/core/strays/proc.js';
 import { fixtureReaper, spawnFixture } from '../helpers/index.js';
 
 afterEach(() => fixtureReaper.reapAll());

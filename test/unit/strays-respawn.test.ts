@@ -1,7 +1,7 @@
 // A stray that keeps coming back is told apart from one that is merely there: new copies after a
 // stop, or newcomers scan after scan; the source is the nearest ancestor the copies share.
 import { describe, expect, it } from 'vitest';
-import { RespawnTracker, commonAncestor, type Sighting } from '../../main/core/strays-respawn.js';
+import { RespawnTracker, commonAncestor, type Sighting } from '../../main/core/strays/respawn.js';
 
 const init = { pid: 1, command: 'init' };
 const loop = { pid: 50, command: '/bin/sh cron-loop.sh' };

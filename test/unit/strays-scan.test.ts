@@ -3,8 +3,8 @@
 // mark, the hypha CLI, another user), nesting, and what one scan of 200 services × 1000 costs.
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../main/core/process/proctable.js';
-import { MatchCache, findStrays, hyphaCliTest, type StrayScanInput, type StrayTarget } from '../../main/core/strays-scan.js';
-import type { HyphaEnv } from '../../main/core/strays-verdict.js';
+import { MatchCache, findStrays, hyphaCliTest, type StrayScanInput, type StrayTarget } from '../../main/core/strays/scan.js';
+import type { HyphaEnv } from '../../main/core/strays/verdict.js';
 
 const ME = 1000;
 const SELF = 500;

@@ -1,7 +1,7 @@
 // A stray's verdict is one line a person can act on: who spawned it, past `sh -c` wrappers; an
 // orphan; another Hypha's child; a systemd unit; and, for copies that keep coming back, the source.
 import { describe, expect, it } from 'vitest';
-import { processName, respawnVerdict, spawnVerdict, spawner, type VerdictInput } from '../../main/core/strays-verdict.js';
+import { processName, respawnVerdict, spawnVerdict, spawner, type VerdictInput } from '../../main/core/strays/verdict.js';
 
 const init = { pid: 1, command: '/sbin/init splash' };
 const cron = { pid: 812, command: '/usr/sbin/cron -f' };

@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { loadConfigFile } from './load.js';
 import { normalizeConfig } from './normalize.js';
-import { packageRoot, unpackedPath } from './package-root.js';
+import { packageRoot, unpackedPath } from '../paths.js';
 import { resolveConfigPath, type ResolveOptions } from './resolve.js';
 import type { RawConfig } from './schema.js';
-import type { HyphaConfig, LoadResult } from './types.js';
+import type { HyphaConfig, LoadResult } from '../../contract/config.js';
 
 export const BUILT_IN_FILE = '<built-in>';
 export const DEMO_PORT = 8765;

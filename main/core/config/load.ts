@@ -8,7 +8,7 @@ import { errorMap, issuesToProblems } from './issues.js';
 import { normalizeConfig } from './normalize.js';
 import { withPath, type Problem } from './problem.js';
 import { EXTENSION_KEY_PATTERN, configSchema } from './schema.js';
-import type { ConfigError, LoadResult } from './types.js';
+import type { ConfigError, LoadResult } from '../../contract/config.js';
 import { PositionIndex } from './yaml-positions.js';
 import { readYaml } from './yaml-read.js';
 

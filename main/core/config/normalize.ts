@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { parseHostPort } from './probe-target.js';
 import type { RawConfig, RawDependsOn, RawHealth, RawService } from './schema.js';
-import type { Dependency, HealthConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from './types.js';
+import type { Dependency, HealthConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
 
 export const DEFAULT_API_PORT = 8780;
 

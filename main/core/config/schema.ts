@@ -2,13 +2,14 @@
 // own; rules that span values (exactly one probe, dependency graph, duplicate ports, oneshot-only
 // keys) live in checks.ts. No transforms here, so the same schema also yields the JSON Schema.
 import { z } from 'zod';
+import { SERVICE_ID } from '../../contract/control.js';
 import { DURATION_PATTERN, MAX_DURATION_MS, parseDuration } from './duration.js';
 import { describeValue } from './describe-value.js';
 import { isHttpUrl, parseHostPort } from './probe-target.js';
 import { parseSchedule } from './schedule.js';
 
 /** SPEC §1 id rule. */
-export const SERVICE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const SERVICE_ID_PATTERN = SERVICE_ID;
 /** `all` addresses every service in the API and CLI, so no service may be called that. */
 export const RESERVED_IDS: readonly string[] = ['all'];
 

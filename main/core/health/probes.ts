@@ -3,7 +3,7 @@
 import net from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
-import type { HealthProbe } from '../config/types.js';
+import type { HealthProbe } from '../../contract/config.js';
 
 export interface ProbeResult {
   ok: boolean;

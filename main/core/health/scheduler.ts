@@ -1,7 +1,7 @@
 // One timer for every probe of every service. Each entry has its own interval; first runs are
 // spread by a random offset so that 500 services with 1 s intervals do not fire together, and
 // an entry is never run again while its previous probe is still out.
-import type { Disposable } from '../types.js';
+import type { Disposable } from '../../contract/status.js';
 
 interface Entry {
   intervalMs: number;

@@ -1,7 +1,7 @@
 // macOS: lsof knows the listeners; ps gives the full command line lsof abbreviates.
 import { execFileSync } from 'node:child_process';
 import { readProcessTableDarwin } from './proctable-darwin.js';
-import type { ProcessRef } from '../types.js';
+import type { ProcessRef } from '../../contract/status.js';
 
 export function findPortHoldersDarwin(port: number): ProcessRef[] {
   let out: string;

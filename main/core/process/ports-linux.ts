@@ -3,7 +3,7 @@
 // read (our own user's, or all when root) can be named.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readProcessTableLinux } from './proctable-linux.js';
-import type { ProcessRef } from '../types.js';
+import type { ProcessRef } from '../../contract/status.js';
 
 const TCP_LISTEN = '0A';
 

@@ -1,7 +1,7 @@
 // Windows, best effort: `netstat -ano` lists listeners with their pid; tasklist names them.
 import { execFileSync } from 'node:child_process';
 import { readProcessTableWin32 } from './proctable-win32.js';
-import type { ProcessRef } from '../types.js';
+import type { ProcessRef } from '../../contract/status.js';
 
 export function findPortHoldersWin32(port: number): ProcessRef[] {
   let out: string;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { findPortHoldersDarwin } from './ports-darwin.js';
 import { findPortHoldersLinux } from './ports-linux.js';
 import { findPortHoldersWin32 } from './ports-win32.js';
-import type { ProcessRef } from '../types.js';
+import type { ProcessRef } from '../../contract/status.js';
 
 /**
  * Processes with a listening TCP socket (IPv4 or IPv6) on `port`, ordered by pid. Only processes

@@ -1,5 +1,5 @@
 // What the supervisor did with this service, newest first.
-import type { EventKind, SupervisorEvent } from '../../../main/core/types.js';
+import type { EventKind, SupervisorEvent } from '../../../main/contract/status.js';
 import { formatDateTime } from '../format.js';
 
 const TONE: Partial<Record<EventKind, 'good' | 'bad' | 'warn'>> = {

@@ -1,7 +1,7 @@
 // A service's output. Only the rows in view are in the DOM (fixed row height, so the window is
 // arithmetic), it follows the tail until the person scrolls up, and says how much they missed.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
-import type { LogLine } from '../../../main/core/types.js';
+import type { LogLine } from '../../../main/contract/status.js';
 import { formatTime } from '../format.js';
 
 export const ROW_HEIGHT = 20;

@@ -1,8 +1,8 @@
 // The buttons that fit a service's state, with a pending label while the daemon takes the action.
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ServiceStatus } from '../../../main/core/types.js';
-import type { Action } from '../../../preload/api.js';
+import type { ServiceStatus } from '../../../main/contract/status.js';
+import type { Action } from '../../../main/contract/api.js';
 import { useActions, useHypha } from '../store/context.js';
 import { liveDependentsOf, StopConfirm } from './StopConfirm.js';
 

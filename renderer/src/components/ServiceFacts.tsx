@@ -1,6 +1,6 @@
 // The numbers of one service: shared by its overview row and its detail page.
 import type { ReactNode, RefObject } from 'react';
-import type { ServiceStatus } from '../../../main/core/types.js';
+import type { ServiceStatus } from '../../../main/contract/status.js';
 import { formatBytes, formatCpu } from '../format.js';
 import { useHyphaWhileVisible } from '../hooks/useInView.js';
 import { NextRun } from './NextRun.js';

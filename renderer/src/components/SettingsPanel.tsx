@@ -1,6 +1,6 @@
 // The service as configured, read-only. Environment values are not shown: they often hold secrets.
 import type { ReactNode } from 'react';
-import type { Command, HealthConfig, ServiceConfig } from '../../../main/core/config/types.js';
+import type { Command, HealthConfig, ServiceConfig } from '../../../main/contract/config.js';
 import { formatDuration } from '../format.js';
 
 function commandText(command: Command): string {

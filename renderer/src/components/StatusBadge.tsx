@@ -1,5 +1,5 @@
 // Status in colour AND word: the word carries the meaning, the colour only speeds reading.
-import type { ServiceStatus } from '../../../main/core/types.js';
+import type { ServiceStatus } from '../../../main/contract/status.js';
 
 export function StatusBadge({ status }: { status: Pick<ServiceStatus, 'status' | 'state' | 'health'> }) {
   return (

@@ -1,7 +1,7 @@
 // Stopping a service that live services depend on can break them, so the dashboard asks first.
 // (The API stops just the one service; the question belongs to the person clicking.)
 import type { KeyboardEvent } from 'react';
-import type { State } from '../../../main/core/types.js';
+import type { State } from '../../../main/contract/status.js';
 import type { HyphaState, ServiceEntry } from '../store/store.js';
 
 const LIVE: ReadonlySet<State> = new Set<State>(['running', 'starting', 'backoff']);

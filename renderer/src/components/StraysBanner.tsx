@@ -1,7 +1,7 @@
 // Copies of a service running outside Hypha, with the chain of parents that keeps spawning
 // them. Ending processes Hypha did not start is a person's call, so it asks first.
 import { useState } from 'react';
-import type { ServiceStatus, Stray } from '../../../main/core/types.js';
+import type { ServiceStatus, Stray } from '../../../main/contract/status.js';
 import { useActions, useHypha } from '../store/context.js';
 import { plural } from '../format.js';
 

@@ -1,6 +1,6 @@
 // The overview's head: how many are online, what is wrong, filters and the bulk actions.
 import { useMemo } from 'react';
-import type { Action } from '../../../preload/api.js';
+import type { Action } from '../../../main/contract/api.js';
 import { useActions, useHypha } from '../store/context.js';
 import { STATUS_ORDER, summarize, summaryLine, type StatusFilter } from '../store/selectors.js';
 import { NoticeLine } from './NoticeLine.js';

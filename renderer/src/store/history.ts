@@ -1,7 +1,7 @@
 // A few minutes of CPU and memory per service, for the sparklines. Sampled on a steady clock
 // rather than per status message, so the x axis is time whatever the daemon's event rate.
 // Only measured values count: a stopped service or a not-yet-measured one adds no point.
-import type { ServiceStatus } from '../../../main/core/types.js';
+import type { ServiceStatus } from '../../../main/contract/status.js';
 
 export const SAMPLE_EVERY_MS = 3_000;
 export const SAMPLES_KEPT = 60; // 3 minutes

@@ -1,5 +1,5 @@
 // Reconciling what was fetched with what streamed in meanwhile, and spotting real changes.
-import type { LogLine, ServiceStatus, SupervisorEvent } from '../../../main/core/types.js';
+import type { LogLine, ServiceStatus, SupervisorEvent } from '../../../main/contract/status.js';
 
 export const LOG_LINES_KEPT = 5_000;
 export const EVENTS_KEPT = 500;

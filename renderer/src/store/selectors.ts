@@ -1,5 +1,5 @@
 // Pure views over the store's service map: the summary line and the filtered list.
-import type { ServiceStatus, Status } from '../../../main/core/types.js';
+import type { ServiceStatus, Status } from '../../../main/contract/status.js';
 
 export type StatusFilter = Status | 'all' | 'problems';
 

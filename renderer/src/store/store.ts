@@ -1,9 +1,9 @@
 // The dashboard's state (zustand, framework-free so it is testable without React). Everything
 // the supervisor says arrives through one HyphaApi; live messages are applied once per frame.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ServiceConfig } from '../../../main/core/config/types.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/core/types.js';
-import type { Action, ConnectionInfo, HyphaApi, HyphaInfo } from '../../../preload/api.js';
+import type { ServiceConfig } from '../../../main/contract/config.js';
+import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
+import type { Action, ConnectionInfo, HyphaApi, HyphaInfo } from '../../../main/contract/api.js';
 import { isAuthError, toHyphaError } from '../transport/errors.js';
 import { nextRetryDelay } from '../transport/backoff.js';
 import { createBatcher, type Batcher, type Schedule } from './frame.js';

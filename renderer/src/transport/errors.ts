@@ -1,6 +1,6 @@
 // Both transports reject with the same error shape, so components never care which one
 // carried the call.
-import type { HyphaError } from '../../../preload/api.js';
+import type { HyphaError } from '../../../main/contract/api.js';
 
 export class HyphaRequestError extends Error implements HyphaError {
   constructor(

@@ -2,9 +2,9 @@
 // with a streaming fetch because EventSource cannot send the Authorization header, and the
 // token must never travel in a query string.
 import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
-import type { ServiceConfig } from '../../../main/core/config/types.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/core/types.js';
-import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../../preload/api.js';
+import type { ServiceConfig } from '../../../main/contract/config.js';
+import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
+import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../../main/contract/api.js';
 import { HyphaRequestError, isAuthError } from './errors.js';
 import { nextRetryDelay } from './backoff.js';
 

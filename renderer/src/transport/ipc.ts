@@ -1,6 +1,6 @@
 // HyphaApi inside Electron: the preload exposes `window.hypha`. Calls pass straight through;
 // only errors are rebuilt, because structured clone across the bridge drops their class.
-import type { HyphaApi } from '../../../preload/api.js';
+import type { HyphaApi } from '../../../main/contract/api.js';
 import { toHyphaError } from './errors.js';
 
 async function guarded<T>(call: () => Promise<T>): Promise<T> {

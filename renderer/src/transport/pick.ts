@@ -1,5 +1,5 @@
 // One app, two homes: the Electron window has the preload bridge, a browser has HTTP.
-import type { HyphaApi } from '../../../preload/api.js';
+import type { HyphaApi } from '../../../main/contract/api.js';
 import { createHttpApi } from './http.js';
 import { createIpcApi } from './ipc.js';
 import { takeToken } from './token.js';

@@ -1,55 +1,13 @@
-// The IPC contract between the main process and the status window, Podman-Desktop style: one
-// `as const` object of channel names and one interface of their signatures, which types both the
-// main-side handlers (ipc.ts) and the preload's invokes (preload.cts). Errors never cross as
-// thrown values (Electron mangles their message and drops their fields); replies are
-// `{ok}` | `{error}` envelopes and the preload rebuilds the error. No electron import here, so
-// the validation is tested under plain Node.
+// Validation of every IPC call's arguments on the main side: the window is trusted code, but a
+// compromised renderer is not. No electron import here, so it is tested under plain Node.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HyphaError, HyphaInfo } from '../../preload/api.js';
-import type { ServiceConfig } from '../core/config/types.js';
-import { CommandError, type Action } from '../core/control.js';
-import type { LogLine, ServiceStatus, SupervisorEvent } from '../core/types.js';
-
-export const ipcChannels = {
-  list: 'hypha:list',
-  act: 'hypha:act',
-  stopStrays: 'hypha:stop-strays',
-  logs: 'hypha:logs',
-  events: 'hypha:events',
-  settings: 'hypha:settings',
-  info: 'hypha:info',
-  /** main → window: every SupervisorMessage, pushed with webContents.send. */
-  message: 'hypha:message',
-} as const;
-
-export type IpcChannels = typeof ipcChannels;
-
-/** Renderer → main calls; the push channel `message` is not among them. */
-export interface IpcCalls {
-  list(): ServiceStatus[];
-  act(action: Action, id: string): ServiceStatus[];
-  stopStrays(id: string): number[];
-  logs(id: string, lines: number): LogLine[];
-  events(id: string): SupervisorEvent[];
-  settings(id: string): ServiceConfig;
-  info(): HyphaInfo;
-}
-
-export type IpcCallName = keyof IpcCalls;
-export const ipcCallNames = ['list', 'act', 'stopStrays', 'logs', 'events', 'settings', 'info'] as const satisfies readonly IpcCallName[];
-
-export type IpcReply<T> = { ok: T } | { error: HyphaError };
-
-export type IpcHandlers = {
-  [K in IpcCallName]: (...args: Parameters<IpcCalls[K]>) => ReturnType<IpcCalls[K]> | Promise<ReturnType<IpcCalls[K]>>;
-};
+import type { HyphaError } from '../contract/api.js';
+import { ACTIONS, CommandError, SERVICE_ID, type Action } from '../contract/control.js';
+import { MAX_LOG_LINES, type IpcCallName, type IpcCalls, type IpcHandlers, type IpcReply } from '../contract/ipc.js';
 
 // ---- argument validation: the window is trusted code, but a compromised renderer is not ------
 
-export const SERVICE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const ACTIONS: readonly Action[] = ['start', 'stop', 'restart', 'run'];
-export const MAX_LOG_LINES = 10_000;
 
 // 'all' fits the pattern but is reserved: it names every service, and only actions take it.
 function id(value: unknown, allowAll: boolean): string {
@@ -69,7 +27,7 @@ export const ipcValidators: { [K in IpcCallName]: (args: readonly unknown[]) => 
   act(args) {
     arity(args, 2, 'act');
     const action = args[0];
-    if (typeof action !== 'string' || !ACTIONS.includes(action as Action)) {
+    if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) {
       throw new CommandError(`invalid action ${JSON.stringify(action)}: expected one of ${ACTIONS.join(', ')}`);
     }
     return [action as Action, id(args[1], true)];

@@ -4,7 +4,7 @@
 // lost or buffered without bound.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LogLine, LogStream } from './types.js';
+import type { LogLine, LogStream } from '../../contract/status.js';
 
 export interface LogOptions {
   ringLines: number;

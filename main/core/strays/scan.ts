@@ -1,9 +1,9 @@
 // Finds the strays of every service in one pass over the process table (SPEC §3, §6): processes
 // of this user that Hypha did not start and that match a service's `match` or hold its `port`.
 // Pure over its input, so the rules can be proven on made-up tables; strays.ts feeds it /proc.
-import type { ProcessInfo } from './process/proctable.js';
-import type { ProcessRef, Stray } from './types.js';
-import { clip, isInitLike, spawner, spawnVerdict, type HyphaEnv } from './strays-verdict.js';
+import type { ProcessInfo } from '../process/proctable.js';
+import type { ProcessRef, Stray } from '../../contract/status.js';
+import { clip, isInitLike, spawner, spawnVerdict, type HyphaEnv } from './verdict.js';
 
 export interface StrayTarget {
   id: string;

@@ -1,6 +1,6 @@
 // How a person reads a stray: a short name for a process and one line saying what spawned it
 // ("spawned by cron (pid 812) → /bin/sh -c python run.py", "parent gone (orphaned)"). Pure.
-import type { ProcessRef } from './types.js';
+import type { ProcessRef } from '../../contract/status.js';
 
 /** Programs whose first plain argument is the script that says what the process really is. */
 const INTERPRETERS = /^(?:sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|deno|bun|python[\d.]*|pypy[\d.]*|perl|ruby|php|lua|tclsh)$/;

@@ -1,9 +1,9 @@
 // The one periodic scan of the process table for all services: it grows each live run's record of
 // descendants (a child that calls setsid can only be found while its parent still links it) and
 // measures CPU and memory per service tree. One timer, one scan, however many services.
-import { CPU_TICKS_PER_SECOND, readProcessTable, type ProcessInfo } from './process/proctable.js';
-import type { Run } from './run.js';
-import type { Disposable } from './types.js';
+import { CPU_TICKS_PER_SECOND, readProcessTable, type ProcessInfo } from './proctable.js';
+import type { Run } from '../run/run.js';
+import type { Disposable } from '../../contract/status.js';
 
 interface Sample {
   at: number;

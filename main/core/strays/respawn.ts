@@ -1,8 +1,8 @@
 // Tells a stray that is simply there from one that keeps coming back: new copies after each stop,
 // or new copies scan after scan. Then it names the source, the nearest ancestor all the copies
 // share, because ending copies is pointless while that cron job or loop keeps making them.
-import type { ProcessRef } from './types.js';
-import { spawner } from './strays-verdict.js';
+import type { ProcessRef } from '../../contract/status.js';
+import { spawner } from './verdict.js';
 
 /** One stray as seen in one scan. */
 export interface Sighting {

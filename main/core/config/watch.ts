@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Disposable } from './types.js';
+import type { Disposable } from '../../contract/status.js';
 
 function digest(file: string): string | null {
   try {

@@ -1,9 +1,12 @@
 // The one command set every adapter (HTTP API, Electron IPC, tray) drives. The Supervisor
 // implements it; adapters hold no service state of their own.
-import type { ConfigError, ServiceConfig } from './config/types.js';
-import type { Disposable, LogLine, ReloadResult, ServiceStatus, Stray, SupervisorEvent, SupervisorMessage } from './types.js';
+import type { ConfigError, ServiceConfig } from './config.js';
+import type { Disposable, LogLine, ReloadResult, ServiceStatus, Stray, SupervisorEvent, SupervisorMessage } from './status.js';
 
-export type Action = 'start' | 'stop' | 'restart' | 'run';
+/** A service id (SPEC §1); 'all' fits the pattern but is reserved. The one copy of this rule. */
+export const SERVICE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const ACTIONS = ['start', 'stop', 'restart', 'run'] as const;
+export type Action = (typeof ACTIONS)[number];
 
 /** A command that cannot be carried out, with the HTTP status that fits it. */
 export class CommandError extends Error {

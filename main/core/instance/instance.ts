@@ -3,8 +3,8 @@
 // so a recycled pid is never touched.
 import fs from 'node:fs';
 import path from 'node:path';
-import { bootId, isSameProcess, processStartTime, readProcessTable, type ProcessInfo } from './process/proctable.js';
-import type { Run } from './run.js';
+import { bootId, isSameProcess, processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
+import type { Run } from '../run/run.js';
 
 export interface LockHandle {
   file: string;

@@ -3,19 +3,19 @@
 // before answering a person. One scan of the process table serves every service. Hypha ends a
 // stray only when the service says `strays: stop` or a person asks; copies that keep coming
 // back are named as respawning, with the ancestor that keeps starting them.
-import { resolveHyphaHome } from './config/resolve.js';
-import { killTree } from './process/kill.js';
-import { readProcessTableAsync, type ProcessInfo } from './process/proctable.js';
-import { DescendantTracker, descendantsOf } from './process/tree.js';
-import { packageRoot } from './paths.js';
-import { findStrays, hyphaCliTest, MatchCache, type FoundStray, type StrayTarget } from './strays-scan.js';
-import { PortListeners } from './strays-ports.js';
-import { hyphaEnvOf, systemdUnitOf } from './strays-proc.js';
-import { RespawnTracker } from './strays-respawn.js';
-import { clip, respawnVerdict } from './strays-verdict.js';
-import type { Service } from './service.js';
-import type { Supervisor } from './supervisor.js';
-import type { Disposable, Stray } from './types.js';
+import { resolveHyphaHome } from '../config/resolve.js';
+import { killTree } from '../process/kill.js';
+import { readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
+import { DescendantTracker, descendantsOf } from '../process/tree.js';
+import { packageRoot } from '../paths.js';
+import { findStrays, hyphaCliTest, MatchCache, type FoundStray, type StrayTarget } from './scan.js';
+import { PortListeners } from './ports.js';
+import { hyphaEnvOf, systemdUnitOf } from './proc.js';
+import { RespawnTracker } from './respawn.js';
+import { clip, respawnVerdict } from './verdict.js';
+import type { Service } from '../service/service.js';
+import type { Supervisor } from '../supervisor.js';
+import type { Disposable, Stray } from '../../contract/status.js';
 
 /** What StrayWatch needs of the supervisor (the Supervisor itself in the app). */
 export type StraySource = Pick<Supervisor, 'allServices' | 'liveRuns'>;

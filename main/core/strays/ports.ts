@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { ProcessInfo } from './process/proctable.js';
-import { fdLinks, listeningSockets } from './process/ports-linux.js';
+import type { ProcessInfo } from '../process/proctable.js';
+import { fdLinks, listeningSockets } from '../process/ports-linux.js';
 
 const run = promisify(execFile);
 

@@ -3,14 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ServiceConfig } from './config/types.js';
-import { readEnvFile } from './config/env-file.js';
-import type { RestartDecision } from './restart-policy.js';
-import type { ServiceLog } from './logs.js';
-import { DescendantTracker } from './process/tree.js';
-import { processStartTime, readProcessTable, type ProcessInfo } from './process/proctable.js';
-import { killTree, type KillTreeResult } from './process/kill.js';
-import { RUN_MARK_VAR, findMarked, newRunMark } from './run-marks.js';
+import type { ServiceConfig } from '../../contract/config.js';
+import { readEnvFile } from '../config/env-file.js';
+import type { RestartDecision } from '../service/restart-policy.js';
+import type { ServiceLog } from '../logs/service-log.js';
+import { DescendantTracker } from '../process/tree.js';
+import { processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
+import { killTree, type KillTreeResult } from '../process/kill.js';
+import { RUN_MARK_VAR, findMarked, newRunMark } from './marks.js';
 
 export interface Run {
   pid: number;

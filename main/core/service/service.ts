@@ -1,16 +1,16 @@
 // One service: its state machine (SPEC §2), its runs, its probe and its schedule.
 // Read the run loop as a sentence: start → wait for dependencies → check the port → spawn →
 // probe → exit → restartable? → back off → spawn again, or give up.
-import type { ServiceConfig } from './config/types.js';
-import type { Health, LastExit, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from './types.js';
+import type { ServiceConfig } from '../../contract/config.js';
+import type { Health, LastExit, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from '../../contract/status.js';
 import { decide, newHistory, backoffDelay, formatMs, type RestartHistory } from './restart-policy.js';
-import { ServiceLog, defaultLogOptions } from './logs.js';
-import { ProbeScheduler } from './health/scheduler.js';
-import { runProbe, type ProbeResult } from './health/probes.js';
-import { ScheduleTimer, parseSchedule } from './jobs.js';
-import { killRun, spawnRun, type Run, type SpawnFailure } from './run.js';
-import { findPortHolders, isPortFree } from './process/ports.js';
-import type { Disposable } from './types.js';
+import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
+import { ProbeScheduler } from '../health/scheduler.js';
+import { runProbe, type ProbeResult } from '../health/probes.js';
+import { ScheduleTimer, parseSchedule } from '../jobs/schedule.js';
+import { killRun, spawnRun, type Run, type SpawnFailure } from '../run/run.js';
+import { findPortHolders, isPortFree } from '../process/ports.js';
+import type { Disposable } from '../../contract/status.js';
 
 /** Legal transitions, as data. Anything else is a bug and is refused loudly. */
 const transitions: Record<State, readonly State[]> = {

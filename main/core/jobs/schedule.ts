@@ -1,8 +1,8 @@
 // Oneshot schedules: an interval ("1h") or a 5-field cron expression. Computes the next run and
 // holds the one timer for it; the service decides what a due run does (run, or skip if busy).
 import { Cron } from 'croner';
-import { parseSchedule as checkSchedule } from './config/schedule.js';
-import type { Disposable } from './types.js';
+import { parseSchedule as checkSchedule } from '../config/schedule.js';
+import type { Disposable } from '../../contract/status.js';
 
 // setTimeout's limit; longer waits are taken in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;

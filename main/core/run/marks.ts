@@ -3,7 +3,7 @@
 // linked them to the run: the gap that lets tree kills miss a fast forker that crashes.
 import fs from 'node:fs';
 import crypto from 'node:crypto';
-import type { ProcessInfo } from './process/proctable.js';
+import type { ProcessInfo } from '../process/proctable.js';
 
 export const RUN_MARK_VAR = 'HYPHA_RUN';
 const PREFIX = Buffer.from(`${RUN_MARK_VAR}=`);

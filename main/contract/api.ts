@@ -2,9 +2,9 @@
 // preload exposes an object implementing it as `window.hypha`; in a browser the renderer's
 // HTTP + SSE transport implements it. Types only: this file is read by both the Node build
 // and the renderer build, so it must not import electron, Node or DOM values.
-import type { ServiceConfig } from '../main/core/config/types.js';
-import type { Action } from '../main/core/control.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../main/core/types.js';
+import type { ServiceConfig } from './config.js';
+import type { Action } from './control.js';
+import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from './status.js';
 
 export type { Action };
 

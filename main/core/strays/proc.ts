@@ -2,7 +2,7 @@
 // (whose run it belongs to, or which other Hypha started it) and the systemd unit it runs in.
 // Linux only; elsewhere both answer null and the verdicts fall back on the parent chain alone.
 import fs from 'node:fs';
-import type { HyphaEnv } from './strays-verdict.js';
+import type { HyphaEnv } from './verdict.js';
 
 const WANTED = ['HYPHA_SERVICE=', 'HYPHA_HOME=', 'HYPHA_RUN='] as const;
 

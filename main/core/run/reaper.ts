@@ -1,11 +1,11 @@
 // Ends what a crashed run left behind. The group goes at once (one syscall, no scan); what left
 // the group (setsid, reparented) is found by one shared scan per batch, so a crash loop costs one
 // process-table read every few tens of milliseconds instead of two per crash.
-import { readProcessTable } from './process/proctable.js';
-import { sendSignal } from './process/kill.js';
-import { marksOf } from './run-marks.js';
+import { readProcessTable } from '../process/proctable.js';
+import { sendSignal } from '../process/kill.js';
+import { marksOf } from './marks.js';
 import type { Run } from './run.js';
-import type { Disposable } from './types.js';
+import type { Disposable } from '../../contract/status.js';
 
 /** A run is looked at again this many times while something of it still lives. */
 const MAX_ROUNDS = 40;

@@ -5,16 +5,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from './config/default.js';
-import { loadConfigFile } from './config/load.js';
-import { resolveHyphaHome } from './config/resolve.js';
-import { builtInConfig } from './config/default.js';
-import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from './config/types.js';
-import { watchConfig } from './config-watch.js';
-import { acquireLock, findOrphans, reapOrphans, writeStateFile, type LockHandle } from './instance.js';
-import { Supervisor } from './supervisor.js';
+import { loadConfig } from '../core/config/default.js';
+import { loadConfigFile } from '../core/config/load.js';
+import { resolveHyphaHome } from '../core/config/resolve.js';
+import { builtInConfig } from '../core/config/default.js';
+import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from '../contract/config.js';
+import { watchConfig } from '../core/config/watch.js';
+import { acquireLock, findOrphans, reapOrphans, writeStateFile, type LockHandle } from '../core/instance/instance.js';
+import { Supervisor } from '../core/supervisor.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
-import { dashboardDir, hyphaVersion } from './paths.js';
+import { dashboardDir, hyphaVersion } from '../core/paths.js';
 
 export interface StartOptions {
   /** `-c FILE`. */

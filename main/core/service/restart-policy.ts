@@ -1,6 +1,6 @@
 // Pure restart decisions (SPEC §1 restart, §6 "Counting restarts"). No timers, no processes:
 // the service feeds in what happened and gets back what to do, so every rule is unit-testable.
-import type { RestartConfig } from './config/types.js';
+import type { RestartConfig } from '../../contract/config.js';
 
 export interface ExitFacts {
   code: number | null;
