@@ -1,7 +1,7 @@
 // The one command set every adapter (HTTP API, Electron IPC, tray) drives. The Supervisor
 // implements it; adapters hold no service state of their own.
 import type { ConfigError, ServiceConfig } from './config.js';
-import type { Disposable, LogLine, ReloadResult, ServiceStatus, Stray, SupervisorEvent, SupervisorMessage } from './status.js';
+import type { Disposable, LogLine, OneshotRun, ReloadResult, ServiceStatus, Stray, SupervisorEvent, SupervisorMessage } from './status.js';
 
 /** A service id (SPEC §1); 'all' fits the pattern but is reserved. The one copy of this rule. */
 export const SERVICE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -41,6 +41,8 @@ export interface SupervisorControl {
   stopStrays(id: string): Promise<number[]>;
   logs(id: string, lines: number): LogLine[];
   events(id: string): SupervisorEvent[];
+  /** The last 20 runs of a oneshot, oldest first (empty for a daemon). */
+  runs(id: string): OneshotRun[];
   reload(): Promise<ReloadOutcome>;
   subscribe(listener: (message: SupervisorMessage) => void): Disposable;
   /** Prometheus exposition text. */

@@ -21,6 +21,17 @@ export interface Stray {
   reason?: 'match' | 'port' | 'match+port';
 }
 
+export type Containment = 'cgroup' | 'tree' | 'job-object';
+
+/** One run of a oneshot, for its history (the last 20; SPEC §7 `GET /api/services/:id/runs`). */
+export interface OneshotRun {
+  startedAt: string; // ISO
+  endedAt: string | null; // ISO; null while it runs
+  exit: { code: number | null; signal: string | null } | null;
+  /** Why it failed (timed out, exit code, the first stderr line), null when it succeeded. */
+  error: string | null;
+}
+
 export interface LastExit {
   code: number | null;
   signal: string | null;
@@ -47,6 +58,8 @@ export interface ServiceStatus {
   dependsOn: string[];
   nextRunAt: string | null; // ISO
   strays: Stray[];
+  /** How the service's processes are held: its own cgroup, a tracked process tree, or a Windows job object. */
+  containment: Containment;
 }
 
 export interface LogLine {

@@ -2,7 +2,7 @@
 // Adapters (HTTP API, Electron) drive it only through SupervisorControl.
 import { EventEmitter } from 'node:events';
 import type { HyphaConfig, ServiceConfig } from '../contract/config.js';
-import type { Disposable, LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
+import type { Disposable, LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
 import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from '../contract/control.js';
 import { Service, type ServiceContext } from './service/service.js';
 import { ProbeScheduler } from './health/scheduler.js';
@@ -200,6 +200,10 @@ export class Supervisor implements SupervisorControl {
 
   events(id: string): SupervisorEvent[] {
     return [...this.service(id).events];
+  }
+
+  runs(id: string): OneshotRun[] {
+    return [...this.service(id).runs];
   }
 
   async reload(): Promise<ReloadOutcome> {

@@ -7,7 +7,7 @@ import type { ServiceStatus } from '../../main/contract/status.js';
 function st(over: Partial<ServiceStatus>): ServiceStatus {
   return {
     id: 'web', name: 'web', type: 'daemon', status: 'offline', state: 'stopped', health: 'none', statusCode: null, pid: null, port: null,
-    autostart: true, restarts: 0, uptimeMs: null, lastExit: null, lastError: null, cpu: null, memoryBytes: null, dependsOn: [], nextRunAt: null,
+    autostart: true, restarts: 0, uptimeMs: null, lastExit: null, lastError: null, cpu: null, memoryBytes: null, dependsOn: [], nextRunAt: null, containment: 'tree',
     strays: [], ...over,
   };
 }

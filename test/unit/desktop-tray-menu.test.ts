@@ -40,6 +40,7 @@ function svc(id: string, status: Status, extra: Partial<ServiceStatus> = {}): Se
     memoryBytes: null,
     dependsOn: [],
     nextRunAt: null,
+    containment: 'tree',
     strays: [],
     ...extra,
   };

@@ -23,6 +23,7 @@ export function status(partial: Partial<ServiceStatus> & { id: string }): Servic
     memoryBytes: 32 * 1024 * 1024,
     dependsOn: [],
     nextRunAt: null,
+    containment: 'tree',
     strays: [],
     ...partial,
   };

@@ -2,7 +2,7 @@
 // Read the run loop as a sentence: start → wait for dependencies → check the port → spawn →
 // probe → exit → restartable? → back off → spawn again, or give up.
 import type { ServiceConfig } from '../../contract/config.js';
-import type { Health, LastExit, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from '../../contract/status.js';
+import type { Health, LastExit, OneshotRun, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from '../../contract/status.js';
 import { decide, newHistory, backoffDelay, formatMs, type RestartHistory } from './restart-policy.js';
 import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
 import { ProbeScheduler } from '../health/scheduler.js';
@@ -69,6 +69,8 @@ export class Service implements Disposable {
   strays: Stray[] = [];
   readonly log: ServiceLog;
   readonly events: SupervisorEvent[] = [];
+  /** A oneshot's last 20 runs, oldest first. */
+  readonly runs: OneshotRun[] = [];
 
   private run: Run | null = null;
   private history: RestartHistory = newHistory();
@@ -128,6 +130,7 @@ export class Service implements Disposable {
       dependsOn: c.dependsOn.map((d) => d.id),
       nextRunAt: this.schedule?.nextRunAt?.toISOString() ?? null,
       strays: this.strays,
+      containment: 'tree',
     };
   }
 
