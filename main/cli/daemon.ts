@@ -2,6 +2,7 @@
 // exit 0; a second signal or an uncaught error kills every child at once before exiting.
 import { parseArgs } from 'node:util';
 import { formatConfigError } from '../contract/config.js';
+import { installFatalPolicy } from '../host/fatal.js';
 import { StartError, startHypha, type HyphaRuntime } from '../host/runtime.js';
 import { CliError } from './client.js';
 
@@ -61,12 +62,11 @@ export async function runDaemon(args: string[]): Promise<number> {
         if (!r.ok) for (const e of r.errors) process.stderr.write(`${formatConfigError(e)}\n`);
       });
     });
-    const die = (err: unknown): void => {
-      process.stderr.write(`hypha: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-      rt.supervisor.killAllNow();
-      process.exit(1);
-    };
-    process.on('uncaughtException', die);
-    process.on('unhandledRejection', die);
+    // The policy the app shares (main/host/fatal.ts): kill every service now, say why, exit 1.
+    installFatalPolicy({
+      target: () => rt.supervisor,
+      tell: (message) => void process.stderr.write(`${message}\n`),
+      exit: (code) => process.exit(code),
+    });
   });
 }

@@ -44,7 +44,11 @@ export interface SupervisorControl {
   /** The last 20 runs of a oneshot, oldest first (empty for a daemon). */
   runs(id: string): OneshotRun[];
   reload(): Promise<ReloadOutcome>;
-  subscribe(listener: (message: SupervisorMessage) => void): Disposable;
+  /**
+   * Every message from now on. `logs: false` leaves out log lines: a listener that shows none
+   * (the tray) then does not count as someone watching, and a flood makes no objects.
+   */
+  subscribe(listener: (message: SupervisorMessage) => void, opts?: { logs?: boolean }): Disposable;
   /** Prometheus exposition text. */
   metrics(): string;
 }

@@ -91,7 +91,7 @@ export class Supervisor implements SupervisorControl {
       },
       resources: (id) => this.watch.get(id),
       reap: (run) => this.reaper.add(run),
-      watched: () => this.bus.listenerCount('message') > 0,
+      watched: () => this.bus.listenerCount('log') > 0,
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
   }
@@ -265,9 +265,16 @@ export class Supervisor implements SupervisorControl {
     return { added, removed, changed };
   }
 
-  subscribe(listener: (message: SupervisorMessage) => void): Disposable {
+  subscribe(listener: (message: SupervisorMessage) => void, opts: { logs?: boolean } = {}): Disposable {
+    const logs = opts.logs ?? true;
     this.bus.on('message', listener);
-    return { dispose: () => this.bus.off('message', listener) };
+    if (logs) this.bus.on('log', listener);
+    return {
+      dispose: () => {
+        this.bus.off('message', listener);
+        if (logs) this.bus.off('log', listener);
+      },
+    };
   }
 
   metrics(): string {
@@ -286,8 +293,10 @@ export class Supervisor implements SupervisorControl {
     return m;
   }
 
+  /** Log lines go only to listeners that asked for them (subscribe's `logs`). */
   private publish(message: SupervisorMessage): void {
-    if (this.bus.listenerCount('message') > 0) this.bus.emit('message', message);
+    const channel = message.type === 'log' ? 'log' : 'message';
+    if (this.bus.listenerCount(channel) > 0) this.bus.emit(channel, message);
   }
 
   private publishRemoved(id: string): void {

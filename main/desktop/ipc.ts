@@ -1,6 +1,6 @@
 // The main-side half of the IPC contract: one ipcMain.handle per call, each checking the sender,
-// validating its arguments and answering with an {ok}|{error} envelope; and the push of every
-// supervisor message to the window.
+// validating its arguments and answering with an {ok}|{error} envelope. Messages reach the window
+// through window-feed.ts, only while a window exists.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { SupervisorControl } from '../contract/control.js';
 import type { Disposable } from '../contract/status.js';
@@ -23,10 +23,8 @@ export function registerIpc(supervisor: SupervisorControl, window: StatusWindow,
       return dispatchIpc(handlers, name, args);
     });
   }
-  const subscription = supervisor.subscribe((message) => window.send(message));
   return {
     dispose() {
-      subscription.dispose();
       for (const name of ipcCallNames) ipcMain.removeHandler(ipcChannels[name]);
     },
   };

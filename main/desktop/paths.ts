@@ -1,8 +1,7 @@
-// Where the desktop app's files are. The compiled layout is the same in the source tree and in
-// the packaged app.asar (electron-builder.yml copies dist, renderer/dist and assets as they are):
-//   dist/main/desktop/*.js · dist/preload/preload.cjs · renderer/dist/index.html · assets/icons/
+// Where the desktop app's files are, from the app's root (app.getAppPath(): the source tree, or
+// app.asar when packaged — electron-builder.yml keeps the same layout):
+//   dist/app/main.cjs · dist/preload/preload.cjs · renderer/dist/index.html · assets/icons/
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface DesktopPaths {
   root: string;
@@ -12,7 +11,7 @@ export interface DesktopPaths {
   appIcon: string;
 }
 
-export function desktopPaths(root: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')): DesktopPaths {
+export function desktopPaths(root: string): DesktopPaths {
   return {
     root,
     preload: path.join(root, 'dist', 'preload', 'preload.cjs'),

@@ -1,6 +1,7 @@
 // The desktop shell around one running supervisor: tray, window, IPC, notifications, launch at
 // login — each a disposable, created in order and disposed in reverse at quit, after every
-// service has stopped.
+// service has stopped. The tray and notifications listen without log lines; the window's feed
+// (window-feed.ts) carries them only while a window exists.
 import { app } from 'electron';
 import type { HyphaRuntime } from '../host/runtime.js';
 import type { Disposable } from '../contract/status.js';
@@ -13,6 +14,7 @@ import { describeFailure, runTrayAction, serviceRoute } from './tray-actions.js'
 import { TrayController } from './tray.js';
 import type { TrayAction } from './tray-menu.js';
 import { StatusWindow } from './window.js';
+import { WindowFeed } from './window-feed.js';
 
 /** A quit that takes longer than this tells the person why the app has not gone yet. */
 const SLOW_QUIT_MS = 1000;
@@ -24,7 +26,7 @@ export interface DesktopShell {
   shutdown(): Promise<void>;
 }
 
-export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPaths, opts: { hidden: boolean }): Promise<DesktopShell> {
+export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPaths, opts: { hiddenFlag: boolean }): Promise<DesktopShell> {
   const { supervisor } = runtime;
   const disposables: Disposable[] = [];
   let quitting = false;
@@ -33,8 +35,16 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
   const loginItem = launchAtLogin(paths.icons);
   let openAtLogin = await loginItem.isEnabled().catch(() => false);
 
-  const window = new StatusWindow({ page: paths.page, preload: paths.preload, icon: paths.appIcon });
-  disposables.push(window);
+  // The feed is created before the window it feeds; `window` is assigned before any window opens.
+  const feed = new WindowFeed(supervisor, (message) => window.send(message));
+  const window: StatusWindow = new StatusWindow({
+    page: paths.page,
+    preload: paths.preload,
+    icon: paths.appIcon,
+    onOpen: () => feed.open(),
+    onClose: () => feed.close(),
+  });
+  disposables.push(feed, window);
 
   const nameOf = (id: string): string => {
     try {
@@ -81,13 +91,16 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
   disposables.push(tray);
 
   disposables.push(
-    supervisor.subscribe((message) => {
-      if (message.type !== 'log') tray.refresh();
-      notifier.onMessage(message);
-    }),
+    supervisor.subscribe(
+      (message) => {
+        tray.refresh();
+        notifier.onMessage(message);
+      },
+      { logs: false },
+    ),
   );
 
-  if (!opts.hidden) window.show();
+  if (!loginItem.startsHidden(opts.hiddenFlag)) window.show();
 
   let done: Promise<void> | null = null;
   return {

@@ -1,27 +1,14 @@
-// The status window: created on first use, hidden (not destroyed) when closed, locked down so
-// the renderer is a web page with one bridge object and nothing else — no Node, no navigation
-// away, no new windows, a Content-Security-Policy sent as a header on top of the page's meta tag.
+// The status window: created when asked for, destroyed when closed (a hidden window would keep a
+// whole renderer alive in a tray app nobody is looking at), and created again from the tray.
+// Locked down so the renderer is a web page with one bridge object and nothing else — no Node,
+// no navigation away, no new windows, no permissions. Its Content-Security-Policy is the meta tag
+// in renderer/index.html: the page loads from file://, where no response headers exist to carry
+// one (test/unit/desktop-csp.test.ts reads the built page).
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session, type Session } from 'electron';
 import type { SupervisorMessage } from '../contract/status.js';
 import { ipcChannels } from '../contract/ipc.js';
-
-/** Sent as a header for every response the window's session loads. */
-export const WINDOW_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // React sets style properties through the CSSOM, which CSP allows; a few libraries inject <style>.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  // Inside Electron the renderer talks IPC only; it has no business opening sockets.
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const PARTITION = 'hypha-window';
 
@@ -29,12 +16,13 @@ export interface StatusWindowOptions {
   page: string;
   preload: string;
   icon: string;
+  /** A window now exists and shows messages (its feed starts). */
+  onOpen(): void;
+  /** The window is gone (its feed stops). */
+  onClose(): void;
 }
 
 function lockDown(ses: Session): void {
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
-  });
   // Camera, notifications, clipboard…: the status window needs none of them.
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
@@ -42,7 +30,6 @@ function lockDown(ses: Session): void {
 
 export class StatusWindow {
   private window: BrowserWindow | null = null;
-  private closing = false;
   private readonly session: Session;
   private readonly pageUrl: string;
 
@@ -55,6 +42,11 @@ export class StatusWindow {
   /** The webContents id IPC handlers compare senders with; null while no window exists. */
   get contentsId(): number | null {
     return this.window && !this.window.isDestroyed() ? this.window.webContents.id : null;
+  }
+
+  /** Whether a window exists at all (a closed one does not). */
+  get exists(): boolean {
+    return this.window !== null && !this.window.isDestroyed();
   }
 
   get isVisible(): boolean {
@@ -78,9 +70,8 @@ export class StatusWindow {
     if (win && !win.isDestroyed() && !win.webContents.isLoading()) win.webContents.send(ipcChannels.message, message);
   }
 
-  /** At quit: let the window really close instead of hiding. */
+  /** At quit. */
   dispose(): void {
-    this.closing = true;
     if (this.window && !this.window.isDestroyed()) this.window.destroy();
     this.window = null;
   }
@@ -109,15 +100,13 @@ export class StatusWindow {
     });
     this.window = win;
 
-    win.on('close', (event) => {
-      if (this.closing) return;
-      event.preventDefault();
-      win.hide();
-      if (process.platform === 'darwin') app.dock?.hide();
-    });
+    // Closing destroys the window and its renderer; the tray's "Open" makes a new one.
     win.on('closed', () => {
       if (this.window === win) this.window = null;
+      this.opts.onClose();
+      if (process.platform === 'darwin') app.dock?.hide();
     });
+    this.opts.onOpen();
 
     const contents = win.webContents;
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

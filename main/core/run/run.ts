@@ -71,15 +71,20 @@ function isExecutable(file: string): boolean {
   }
 }
 
-let nodeOnPathCache: boolean | null = null;
+const nodeOnPathCache = new Map<string, boolean>();
 /**
- * SPEC §6: where no `node` is on PATH (the packaged desktop app), or inside Electron, a command
- * whose first word is `node` runs with the Node that runs Hypha.
+ * SPEC §6: only where no `node` is on the service's PATH (the packaged desktop app started from a
+ * menu) does a command whose first word is `node` run with the Node that runs Hypha (Electron's
+ * own, as Node). Inside Electron too, a person's own node on PATH is the one their command meant.
  */
-function nodeNeedsRewrite(envPath: string | undefined): boolean {
-  if (process.versions.electron) return true;
-  nodeOnPathCache ??= searchPath('node', envPath) !== null;
-  return !nodeOnPathCache;
+export function nodeNeedsRewrite(envPath: string | undefined): boolean {
+  const key = envPath ?? '';
+  let onPath = nodeOnPathCache.get(key);
+  if (onPath === undefined) {
+    onPath = searchPath('node', envPath) !== null;
+    nodeOnPathCache.set(key, onPath);
+  }
+  return !onPath;
 }
 
 function quoteForShell(s: string): string {
