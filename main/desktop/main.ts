@@ -45,6 +45,7 @@ async function launch(configPath: string | undefined, hiddenFlag: boolean): Prom
         trayState: () => started.shell.tray.state,
         windowVisible: () => started.shell.window.isVisible,
         windowExists: () => started.shell.window.exists,
+        showWindow: () => started.shell.window.show(),
         home: started.runtime.home,
         url: started.runtime.url,
       },

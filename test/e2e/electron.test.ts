@@ -1,7 +1,8 @@
 // The tray app in a real Electron, driven by Playwright: it launches, supervises a real fixture
 // service, shows the tray state and the status window through the preload bridge, and on quit
-// leaves no process behind. Runs where an Electron binary and a display exist; elsewhere it is
-// skipped, with the reason in its title.
+// leaves no process behind; a closed window is destroyed and made again from the tray. Runs where
+// an Electron binary and a display exist; elsewhere it is skipped, with the reason in its title
+// (.ci/run prints the same reason in its summary, from scripts/electron-e2e-status.mjs).
 import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 function skipReason(): string | null {
   const decision = decideLaunch({ platform: process.platform, env: process.env, headlessFlag: false, electron: findElectronBinary(ROOT) });
   if (decision.mode === 'headless') return decision.reason.replace(/^hypha: /, '').replace(/ — running headless.*$/, '');
-  if (!existsSync(path.join(ROOT, 'dist', 'main', 'desktop', 'main.js'))) return 'not built (run npm run build)';
+  if (!existsSync(path.join(ROOT, 'dist', 'app', 'main.cjs'))) return 'not built (run npm run build)';
   return null;
 }
 
@@ -28,6 +29,8 @@ if (reason) console.log(`electron e2e skipped: ${reason}`);
 interface DesktopProbe {
   trayState(): string | null;
   windowVisible(): boolean;
+  windowExists(): boolean;
+  showWindow(): void;
   home: string;
   url: string;
 }
@@ -118,10 +121,19 @@ services:
     expect(await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com') === null)).toBe(true);
   });
 
-  it('closing the window hides it; the app stays in the tray', async () => {
+  it('closing the window destroys it; the app stays in the tray and makes a new one on Open', async () => {
+    const windowExists = (): Promise<boolean> =>
+      app.evaluate(() => (globalThis as unknown as { hyphaDesktop: DesktopProbe }).hyphaDesktop.windowExists());
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close());
-    await until(async () => ((await windowVisible()) === false ? true : undefined), 'window hidden');
+    await until(async () => ((await windowExists()) === false ? true : undefined), 'window destroyed');
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(0);
     expect(app.process().exitCode).toBeNull();
+    const next = app.waitForEvent('window');
+    await app.evaluate(() => (globalThis as unknown as { hyphaDesktop: DesktopProbe }).hyphaDesktop.showWindow());
+    page = await next;
+    await until(async () => ((await windowVisible()) ? true : undefined), 'window shown again');
+    const services = await page.evaluate(() => (globalThis as unknown as { hypha: { list(): Promise<ServiceStatus[]> } }).hypha.list());
+    expect(services.map((s) => s.id)).toEqual(['web']);
   });
 
   it('quit stops every service and leaves no process behind', async () => {
