@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const needed = ['dist/main/desktop/main.js', 'dist/main/desktop/launch-decision.js', 'dist/main/cli', 'renderer/dist/index.html'];
+const needed = ['dist/app/main.cjs', 'dist/main/desktop/launch-decision.js', 'dist/main/cli', 'renderer/dist/index.html'];
 
 if (needed.some((file) => !existsSync(path.join(root, file)))) {
   process.stderr.write('hypha: building first (npm run build)\n');
