@@ -119,8 +119,8 @@ async function pack(output: string, extra: string[] = []): Promise<string> {
   const cli = path.join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
   const r = await run(
     process.execPath,
-    [cli, '--config', 'electron-builder.yml', '--linux', 'dir', `-c.electronDist=${path.join(work, 'electron-stub')}`, `-c.directories.output=${output}`, '-c.npmRebuild=false', ...extra],
-    { cwd: ROOT, env: { ...process.env, CI: '1' }, maxBuffer: 16 * 1024 * 1024 },
+    [cli, '--config', 'electron-builder.yml', '--linux', 'dir', '--publish', 'never', `-c.electronDist=${path.join(work, 'electron-stub')}`, `-c.directories.output=${output}`, '-c.npmRebuild=false', ...extra],
+    { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
   );
   builderLog = `${r.stdout}\n${r.stderr}`;
   return path.join(output, 'linux-unpacked');
