@@ -13,6 +13,7 @@ const channels = {
   stopStrays: 'hypha:stop-strays',
   logs: 'hypha:logs',
   events: 'hypha:events',
+  runs: 'hypha:runs',
   settings: 'hypha:settings',
   info: 'hypha:info',
   message: 'hypha:message',
@@ -43,6 +44,7 @@ const hypha: HyphaApi = {
   stopStrays: (id) => invoke('stopStrays', id),
   logs: (id, lines) => invoke('logs', id, lines),
   events: (id) => invoke('events', id),
+  runs: (id) => invoke('runs', id),
   settings: (id) => invoke('settings', id),
   info: () => invoke('info'),
   subscribe(onMessage, onConnection) {

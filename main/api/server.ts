@@ -210,6 +210,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       return send(res, 200, { lines: sup.logs(id, Math.min(n, 10_000)) });
     }
     if (rest === 'events' && method === 'GET') return send(res, 200, { events: sup.events(id) });
+    if (rest === 'runs' && method === 'GET') return send(res, 200, { runs: sup.runs(id) });
     if (rest === 'config' && method === 'GET') return send(res, 200, sup.settings(id));
     if (rest === 'strays/stop') {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
@@ -222,7 +223,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       if (id === 'all') return send(res, 200, { ok: true, services: statuses });
       return send(res, 200, { ok: true, service: statuses[0] });
     }
-    if (['', 'logs', 'events', 'config'].includes(rest)) throw new HttpError(405, 'method not allowed');
+    if (['', 'logs', 'events', 'runs', 'config'].includes(rest)) throw new HttpError(405, 'method not allowed');
     throw new HttpError(404, `no such route: ${p}`);
   }
 

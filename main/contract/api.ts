@@ -4,7 +4,7 @@
 // and the renderer build, so it must not import electron, Node or DOM values.
 import type { ServiceConfig } from './config.js';
 import type { Action } from './control.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from './status.js';
+import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from './status.js';
 
 export type { Action };
 
@@ -47,6 +47,8 @@ export interface HyphaApi {
   stopStrays(id: string): Promise<number[]>;
   logs(id: string, lines: number): Promise<LogLine[]>;
   events(id: string): Promise<SupervisorEvent[]>;
+  /** A oneshot's last 20 runs, oldest first (empty for a daemon). */
+  runs(id: string): Promise<OneshotRun[]>;
   settings(id: string): Promise<ServiceConfig>;
   info(): Promise<HyphaInfo>;
   /** Live status, log and event messages until the returned function is called. */

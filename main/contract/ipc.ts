@@ -7,7 +7,7 @@
 import type { HyphaError, HyphaInfo } from './api.js';
 import type { ServiceConfig } from './config.js';
 import type { Action } from './control.js';
-import type { LogLine, ServiceStatus, SupervisorEvent } from './status.js';
+import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent } from './status.js';
 
 export const ipcChannels = {
   list: 'hypha:list',
@@ -15,6 +15,7 @@ export const ipcChannels = {
   stopStrays: 'hypha:stop-strays',
   logs: 'hypha:logs',
   events: 'hypha:events',
+  runs: 'hypha:runs',
   settings: 'hypha:settings',
   info: 'hypha:info',
   /** main → window: every SupervisorMessage, pushed with webContents.send. */
@@ -30,12 +31,13 @@ export interface IpcCalls {
   stopStrays(id: string): number[];
   logs(id: string, lines: number): LogLine[];
   events(id: string): SupervisorEvent[];
+  runs(id: string): OneshotRun[];
   settings(id: string): ServiceConfig;
   info(): HyphaInfo;
 }
 
 export type IpcCallName = keyof IpcCalls;
-export const ipcCallNames = ['list', 'act', 'stopStrays', 'logs', 'events', 'settings', 'info'] as const satisfies readonly IpcCallName[];
+export const ipcCallNames = ['list', 'act', 'stopStrays', 'logs', 'events', 'runs', 'settings', 'info'] as const satisfies readonly IpcCallName[];
 
 export type IpcReply<T> = { ok: T } | { error: HyphaError };
 

@@ -10,6 +10,7 @@ export function supervisorHandlers(supervisor: SupervisorControl): IpcHandlers {
     stopStrays: (id) => supervisor.stopStrays(id),
     logs: (id, lines) => supervisor.logs(id, lines),
     events: (id) => supervisor.events(id),
+    runs: (id) => supervisor.runs(id),
     settings: (id) => supervisor.settings(id),
     info: () => ({ version: supervisor.version, configFile: supervisor.configFile }),
   };

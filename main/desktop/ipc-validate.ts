@@ -34,6 +34,7 @@ export const ipcValidators: { [K in IpcCallName]: (args: readonly unknown[]) => 
   },
   stopStrays: (args) => (arity(args, 1, 'stopStrays'), [id(args[0], false)]),
   events: (args) => (arity(args, 1, 'events'), [id(args[0], false)]),
+  runs: (args) => (arity(args, 1, 'runs'), [id(args[0], false)]),
   settings: (args) => (arity(args, 1, 'settings'), [id(args[0], false)]),
   logs(args) {
     arity(args, 2, 'logs');

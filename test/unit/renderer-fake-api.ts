@@ -1,7 +1,7 @@
 // A stand-in for the HyphaApi boundary in renderer component tests: the store and components
 // under test are real; only the supervisor on the far side of the interface is scripted.
 import type { ServiceConfig } from '../../main/contract/config.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../main/contract/status.js';
+import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../main/contract/status.js';
 import type { Action, ConnectionInfo, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../main/contract/api.js';
 
 export function status(partial: Partial<ServiceStatus> & { id: string }): ServiceStatus {
@@ -87,7 +87,7 @@ export interface FakeApi {
   listenerCount(): number;
 }
 
-export function fakeApi(services: ServiceStatus[], extra: { lines?: LogLine[]; events?: SupervisorEvent[] } = {}): FakeApi {
+export function fakeApi(services: ServiceStatus[], extra: { lines?: LogLine[]; events?: SupervisorEvent[]; runs?: OneshotRun[] } = {}): FakeApi {
   const messageListeners = new Set<MessageListener>();
   const connectionListeners = new Set<ConnectionListener>();
   const fake: FakeApi = {
@@ -106,6 +106,7 @@ export function fakeApi(services: ServiceStatus[], extra: { lines?: LogLine[]; e
       stopStrays: (id) => record('stopStrays', [id], () => fake.overrides.stopStrays?.(id) ?? Promise.resolve([])),
       logs: (id, n) => record('logs', [id, n], () => fake.overrides.logs?.(id, n) ?? Promise.resolve(extra.lines ?? [])),
       events: (id) => record('events', [id], () => fake.overrides.events?.(id) ?? Promise.resolve(extra.events ?? [])),
+      runs: (id) => record('runs', [id], () => fake.overrides.runs?.(id) ?? Promise.resolve(extra.runs ?? [])),
       settings: (id) => record('settings', [id], () => fake.overrides.settings?.(id) ?? Promise.resolve(settings(id))),
       subscribe(onMessage, onConnection) {
         messageListeners.add(onMessage);

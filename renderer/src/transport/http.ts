@@ -3,7 +3,7 @@
 // token must never travel in a query string.
 import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
 import type { ServiceConfig } from '../../../main/contract/config.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
+import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
 import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../../main/contract/api.js';
 import { HyphaRequestError, isAuthError } from './errors.js';
 import { nextRetryDelay } from './backoff.js';
@@ -69,6 +69,9 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
     },
     async events(id: string) {
       return (await request<{ events: SupervisorEvent[] }>('GET', `${serviceUrl(id)}/events`)).events;
+    },
+    async runs(id: string) {
+      return (await request<{ runs: OneshotRun[] }>('GET', `${serviceUrl(id)}/runs`)).runs;
     },
     settings(id: string) {
       return request<ServiceConfig>('GET', `${serviceUrl(id)}/config`);

@@ -18,6 +18,7 @@ export function createIpcApi(bridge: HyphaApi): HyphaApi {
     stopStrays: (id) => guarded(() => bridge.stopStrays(id)),
     logs: (id, lines) => guarded(() => bridge.logs(id, lines)),
     events: (id) => guarded(() => bridge.events(id)),
+    runs: (id) => guarded(() => bridge.runs(id)),
     settings: (id) => guarded(() => bridge.settings(id)),
     info: () => guarded(() => bridge.info()),
     subscribe(onMessage, onConnection) {
