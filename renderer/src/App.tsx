@@ -1,10 +1,12 @@
 // Which page to show: a whole-page state until the service list is in, then overview or detail.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { KeyboardHelp } from './components/KeyboardHelp.js';
 import { Loading, NotAuthorised, Unreachable } from './components/screens.js';
 import { Overview } from './components/Overview.js';
 import { ServiceDetail } from './components/ServiceDetail.js';
 import { useRoute } from './hooks/useRoute.js';
+import { useShortcuts } from './hooks/useShortcuts.js';
 import { useActions, useHypha } from './store/context.js';
 
 function Header() {
@@ -32,6 +34,8 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
   const stale = useHypha((s) => s.connection.state === 'retrying');
   const { connect, openDetail, closeDetail } = useActions();
   const route = useRoute();
+  const [help, setHelp] = useState(false);
+  useShortcuts({ '?': () => setHelp(true) }, phase === 'ready' && !help);
 
   useEffect(() => connect(), [connect]);
   useEffect(() => {
@@ -47,6 +51,10 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
       <Header />
       <ConnectionBanner />
       {route.view === 'service' ? <ServiceDetail id={route.id} /> : <Overview />}
+      {help && <KeyboardHelp onClose={() => setHelp(false)} />}
+      <p className="shortcut-hint muted small">
+        Press <kbd>?</kbd> for keyboard shortcuts
+      </p>
     </div>
   );
 }

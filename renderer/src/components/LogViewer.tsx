@@ -1,5 +1,7 @@
-// A service's output. Only the rows in view are in the DOM (fixed row height, so the window is
-// arithmetic), it follows the tail until the person scrolls up, and says how much they missed.
+// A service's output. Only the rows in view are in the DOM, it follows the tail until the person
+// scrolls up, and says how much they missed. Long lines wrap (a 420 px tray window must not cut
+// them off), so a row is one line high until it has been measured; measured heights are kept per
+// line and dropped when the width changes.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import type { LogLine } from '../../../main/contract/status.js';
 import { formatTime } from '../format.js';
@@ -51,6 +53,25 @@ export interface LogViewerProps {
   label: string;
 }
 
+/** Where each row starts: offsets[i] is the top of row i, offsets[n] the content height. */
+function rowOffsets(shown: readonly LogLine[], heights: WeakMap<LogLine, number>): Float64Array {
+  const offsets = new Float64Array(shown.length + 1);
+  for (let i = 0; i < shown.length; i++) offsets[i + 1] = (offsets[i] as number) + (heights.get(shown[i] as LogLine) ?? ROW_HEIGHT);
+  return offsets;
+}
+
+/** The row at a scroll position: the last i with offsets[i] ≤ y. */
+function rowAt(offsets: Float64Array, y: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((offsets[mid] as number) <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
 export function LogViewer({ lines, dropped, label }: LogViewerProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
@@ -59,19 +80,33 @@ export function LogViewer({ lines, dropped, label }: LogViewerProps) {
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
   const [unseen, setUnseen] = useState(0);
   const [copyNote, setCopyNote] = useState<string | null>(null);
-  const seen = useRef({ length: lines.length, dropped });
+  const seen = useRef<{ length: number; dropped: number; lines: readonly LogLine[] }>({ length: lines.length, dropped, lines });
+  const heights = useRef(new WeakMap<LogLine, number>());
+  const width = useRef(0);
+  const [measured, remeasured] = useState(0);
+  const windowEl = useRef<HTMLDivElement>(null);
 
   const needle = query.trim().toLowerCase();
   const shown = useMemo(
     () => (needle ? lines.filter((l) => l.text.toLowerCase().includes(needle)) : lines),
     [lines, needle],
   );
-  const contentHeight = shown.length * ROW_HEIGHT;
+  // `measured` ticks whenever a height in the (mutable) cache changed.
+  const offsets = useMemo(() => rowOffsets(shown, heights.current), [shown, measured]);
+  const contentHeight = offsets[shown.length] as number;
 
   useEffect(() => {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight || FALLBACK_VIEWPORT));
+    const observer = new ResizeObserver(() => {
+      setViewport(el.clientHeight || FALLBACK_VIEWPORT);
+      // A new width rewraps every line: forget the heights measured at the old one.
+      if (el.clientWidth !== width.current) {
+        width.current = el.clientWidth;
+        heights.current = new WeakMap();
+        remeasured((n) => n + 1);
+      }
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -81,12 +116,14 @@ export function LogViewer({ lines, dropped, label }: LogViewerProps) {
     const before = seen.current;
     const arrived = lines.length + dropped - (before.length + before.dropped);
     const rolledOff = dropped - before.dropped;
-    seen.current = { length: lines.length, dropped };
+    seen.current = { length: lines.length, dropped, lines };
     if (following || arrived <= 0) return;
     setUnseen((n) => n + arrived);
     const el = scroller.current;
     if (el && rolledOff > 0 && !needle) {
-      el.scrollTop = Math.max(0, el.scrollTop - rolledOff * ROW_HEIGHT);
+      let gone = 0;
+      for (const line of before.lines.slice(0, rolledOff)) gone += heights.current.get(line) ?? ROW_HEIGHT;
+      el.scrollTop = Math.max(0, el.scrollTop - gone);
       setScrollTop(el.scrollTop);
     }
   }, [lines, dropped, following, needle]);
@@ -129,9 +166,27 @@ export function LogViewer({ lines, dropped, label }: LogViewerProps) {
     return () => clearTimeout(timer);
   }, [copyNote]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, rowAt(offsets, scrollTop) - OVERSCAN);
+  const last = Math.min(shown.length, rowAt(offsets, scrollTop + viewport) + 1 + OVERSCAN);
   const rows = shown.slice(first, last);
+
+  // Measure the rows just rendered; a row whose height differs from what was assumed moves the
+  // rows after it, so the offsets are recomputed (once: the next pass finds nothing new).
+  useLayoutEffect(() => {
+    const box = windowEl.current;
+    if (!box) return;
+    let changed = false;
+    const children = box.children;
+    for (let i = 0; i < children.length; i++) {
+      const line = shown[first + i];
+      const height = (children[i] as HTMLElement).offsetHeight;
+      // 0: no layout (a hidden tab, a test DOM); keep the assumption.
+      if (!line || height <= 0 || heights.current.get(line) === height) continue;
+      heights.current.set(line, height);
+      changed = true;
+    }
+    if (changed) remeasured((n) => n + 1);
+  });
 
   return (
     <div className="logs">
@@ -173,7 +228,7 @@ export function LogViewer({ lines, dropped, label }: LogViewerProps) {
             <p className="logs__empty muted">{needle ? 'No line matches this search.' : 'No output yet.'}</p>
           ) : (
             <div className="logs__content" style={{ height: contentHeight }}>
-              <div className="logs__window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+              <div ref={windowEl} className="logs__window" style={{ transform: `translateY(${offsets[first] ?? 0}px)` }}>
                 {rows.map((line, i) => (
                   <div key={dropped + first + i} className={`logline logline--${line.stream}`}>
                     <span className="logline__ts">{formatTime(line.ts)}</span>

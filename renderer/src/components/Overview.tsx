@@ -1,22 +1,110 @@
-// Every service at a glance.
-import { useEffect } from 'react';
+// Every service at a glance. Only the rows in and near the viewport are in the DOM (rows vary in
+// height, so each is measured as it renders), which keeps the first render of hundreds of
+// services as cheap as that of a dozen. j/k move a selection that s/r act on.
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useShortcuts } from '../hooks/useShortcuts.js';
 import { takeReturnFocus } from '../hooks/useRoute.js';
 import { useActions, useHypha } from '../store/context.js';
 import { filterIds } from '../store/selectors.js';
 import { ServiceRow } from './ServiceRow.js';
+import { ShortcutActions } from './ShortcutActions.js';
 import { Toolbar } from './Toolbar.js';
 import { EmptyState } from './screens.js';
+
+const ESTIMATED_ROW = 64;
+const ROW_GAP = 8;
+
+function ServiceList({ ids }: { ids: string[] }) {
+  const list = useRef<HTMLUListElement>(null);
+  const [listTop, setListTop] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focusOnSelect, setFocusOnSelect] = useState(false);
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el) setListTop(el.getBoundingClientRect().top + window.scrollY);
+  });
+
+  const virtualizer = useWindowVirtualizer({
+    count: ids.length,
+    estimateSize: () => ESTIMATED_ROW,
+    gap: ROW_GAP,
+    overscan: 4,
+    scrollMargin: listTop,
+    getItemKey: (index) => ids[index] ?? index,
+  });
+
+  const select = (id: string | undefined): void => {
+    if (!id) return;
+    setSelected(id);
+    setFocusOnSelect(true);
+    virtualizer.scrollToIndex(ids.indexOf(id), { align: 'auto' });
+  };
+
+  // Back from a service's page: select it and put focus on it, even if it was scrolled away.
+  useEffect(() => {
+    const id = takeReturnFocus();
+    if (id && ids.includes(id)) select(id);
+    // Once, on mount.
+  }, []);
+
+  // Focus follows the selection once its row is rendered (scrolling may take a frame).
+  useEffect(() => {
+    if (!focusOnSelect || !selected) return;
+    const link = document.getElementById(`svc-name-${selected}`);
+    if (link) {
+      link.focus({ preventScroll: true });
+      setFocusOnSelect(false);
+    }
+  });
+
+  // Keep a selection the person moved to with Tab too, so j/k continue from where focus is.
+  const onFocus = (event: FocusEvent<HTMLUListElement>): void => {
+    const id = (event.target.closest('li[data-service]') as HTMLElement | null)?.dataset.service;
+    if (id && id !== selected) setSelected(id);
+  };
+
+  useShortcuts({
+    j: () => select(ids[selected === null ? 0 : Math.min(ids.length - 1, ids.indexOf(selected) + 1)]),
+    k: () => select(ids[selected === null ? 0 : Math.max(0, ids.indexOf(selected) - 1)]),
+  });
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <>
+      <ul
+        ref={list}
+        className="svc-list"
+        aria-label={`Services (${ids.length} shown)`}
+        style={{ height: virtualizer.getTotalSize() }}
+        onFocus={onFocus}
+      >
+        {items.map((item) => {
+          const id = ids[item.index] as string;
+          return (
+            <ServiceRow
+              key={id}
+              id={id}
+              index={item.index}
+              setSize={ids.length}
+              top={item.start - virtualizer.options.scrollMargin}
+              measure={virtualizer.measureElement}
+              selected={id === selected}
+            />
+          );
+        })}
+      </ul>
+      <ShortcutActions id={selected !== null && ids.includes(selected) ? selected : null} />
+    </>
+  );
+}
 
 export function Overview() {
   const total = useHypha((s) => s.order.length);
   const ids = useHypha(useShallow((s) => filterIds(s.order, s.services, s.filter)));
   const { setFilter } = useActions();
-
-  useEffect(() => {
-    const id = takeReturnFocus();
-    if (id) document.getElementById(`svc-name-${id}`)?.focus();
-  }, []);
 
   if (total === 0) return <EmptyState />;
   return (
@@ -44,11 +132,7 @@ export function Overview() {
           </button>
         </div>
       ) : (
-        <ul className="svc-list" aria-label={`Services (${ids.length} shown)`}>
-          {ids.map((id) => (
-            <ServiceRow key={id} id={id} />
-          ))}
-        </ul>
+        <ServiceList ids={ids} />
       )}
     </main>
   );

@@ -6,19 +6,24 @@ import { useHypha } from '../store/context.js';
 import { EventTimeline } from './EventTimeline.js';
 import { LogViewer } from './LogViewer.js';
 import { NoticeLine } from './NoticeLine.js';
+import { ProblemLine } from './ProblemLine.js';
 import { ServiceActions } from './ServiceActions.js';
+import { RunHistory } from './RunHistory.js';
 import { ServiceFacts } from './ServiceFacts.js';
+import { ShortcutActions } from './ShortcutActions.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBadge } from './StatusBadge.js';
 import { StraysBanner } from './StraysBanner.js';
 import { Tabs } from './Tabs.js';
 
-type Tab = 'logs' | 'events' | 'settings';
+type Tab = 'logs' | 'runs' | 'events' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'logs', label: 'Logs' },
   { id: 'events', label: 'Timeline' },
   { id: 'settings', label: 'Settings' },
 ];
+// A oneshot's history of runs sits right after its output.
+const ONESHOT_TABS: { id: Tab; label: string }[] = [{ id: 'logs', label: 'Logs' }, { id: 'runs', label: 'Runs' }, ...TABS.slice(1)];
 
 export function ServiceDetail({ id }: { id: string }) {
   const entry = useHypha((s) => s.services[id]);
@@ -73,8 +78,8 @@ export function ServiceDetail({ id }: { id: string }) {
         <ServiceActions status={status} />
       </header>
       <ServiceFacts status={status} receivedAt={entry.receivedAt} />
-      {problem && <p className={`svc__problem svc__problem--${problem.tone}`}>{problem.text}</p>}
-      {status.lastExit && (
+      {problem && <ProblemLine problem={problem} />}
+      {status.lastExit && problem?.kind !== 'exit' && (
         <p className="muted small">
           Last exit: {describeExit(status.lastExit)} at {formatTime(status.lastExit.at)}
         </p>
@@ -86,7 +91,8 @@ export function ServiceDetail({ id }: { id: string }) {
           Some details could not be loaded: {detail.error}
         </p>
       )}
-      <Tabs label={`${status.name} details`} tabs={TABS} selected={tab} onSelect={setTab} idPrefix={prefix} />
+      <ShortcutActions id={id} />
+      <Tabs label={`${status.name} details`} tabs={status.type === 'oneshot' ? ONESHOT_TABS : TABS} selected={tab} onSelect={setTab} idPrefix={prefix} />
       <section
         className="detail__panel"
         role="tabpanel"
@@ -99,6 +105,8 @@ export function ServiceDetail({ id }: { id: string }) {
           </p>
         ) : tab === 'logs' ? (
           <LogViewer key={id} lines={detail.lines} dropped={detail.dropped} label={`Log of ${status.name}`} />
+        ) : tab === 'runs' ? (
+          <RunHistory runs={detail.runs} />
         ) : tab === 'events' ? (
           <EventTimeline events={detail.events} />
         ) : detail.settings ? (

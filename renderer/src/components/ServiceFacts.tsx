@@ -1,8 +1,8 @@
 // The numbers of one service: shared by its overview row and its detail page.
-import type { ReactNode, RefObject } from 'react';
+import type { ReactNode } from 'react';
 import type { ServiceStatus } from '../../../main/contract/status.js';
-import { formatBytes, formatCpu } from '../format.js';
-import { useHyphaWhileVisible } from '../hooks/useInView.js';
+import { formatBytes, formatCpu, measured } from '../format.js';
+import { useHypha } from '../store/context.js';
 import { NextRun } from './NextRun.js';
 import { Sparkline } from './Sparkline.js';
 import { Uptime } from './Uptime.js';
@@ -24,15 +24,16 @@ export function healthText(s: Pick<ServiceStatus, 'health' | 'statusCode'>): str
 export interface ServiceFactsProps {
   status: ServiceStatus;
   receivedAt: number;
-  /** From the overview row: while it is off screen, sparklines and uptime hold still. */
-  visible?: RefObject<boolean>;
   /** The overview row says it beside the name instead. */
   showNextRun?: boolean;
 }
 
-export function ServiceFacts({ status, receivedAt, visible, showNextRun = true }: ServiceFactsProps) {
-  const history = useHyphaWhileVisible(visible, (s) => s.history[status.id]);
-  const running = status.pid !== null;
+export function ServiceFacts({ status, receivedAt, showNextRun = true }: ServiceFactsProps) {
+  const history = useHypha((s) => s.history[status.id]);
+  // A run that is still starting has no measurement yet: say "—", never "0 B".
+  const cpu = measured(status, status.cpu) ? status.cpu : null;
+  const memory = measured(status, status.memoryBytes) && status.memoryBytes > 0 ? status.memoryBytes : null;
+  const running = status.state === 'running' && status.pid !== null;
   return (
     <dl className="facts">
       <Fact label="Health" className={`fact--health health--${status.health}`}>
@@ -45,20 +46,20 @@ export function ServiceFacts({ status, receivedAt, visible, showNextRun = true }
         {status.port === null ? '—' : <span className="mono">{status.port}</span>}
       </Fact>
       <Fact label="Uptime" className="fact--uptime">
-        <Uptime uptimeMs={status.uptimeMs} receivedAt={receivedAt} visible={visible} />
+        <Uptime uptimeMs={status.uptimeMs} receivedAt={receivedAt} />
       </Fact>
       <Fact label="Restarts" className={`fact--restarts ${status.restarts > 0 ? 'fact--warn' : ''}`}>
         {status.restarts}
       </Fact>
       <Fact label="CPU" className="fact--cpu">
         <span className="metric">
-          <span className="metric__value">{running && status.cpu !== null ? formatCpu(status.cpu) : '—'}</span>
+          <span className="metric__value">{cpu === null ? '—' : formatCpu(cpu)}</span>
           {running && <Sparkline values={history?.cpu ?? []} scale="zero" floor={5} />}
         </span>
       </Fact>
       <Fact label="Memory" className="fact--mem">
         <span className="metric">
-          <span className="metric__value">{running && status.memoryBytes !== null ? formatBytes(status.memoryBytes) : '—'}</span>
+          <span className="metric__value">{memory === null ? '—' : formatBytes(memory)}</span>
           {running && <Sparkline values={history?.memory ?? []} scale="range" />}
         </span>
       </Fact>

@@ -1,5 +1,6 @@
 // The overview's head: how many are online, what is wrong, filters and the bulk actions.
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import { useShortcuts } from '../hooks/useShortcuts.js';
 import type { Action } from '../../../main/contract/api.js';
 import { useActions, useHypha } from '../store/context.js';
 import { STATUS_ORDER, summarize, summaryLine, type StatusFilter } from '../store/selectors.js';
@@ -17,6 +18,8 @@ export function Toolbar() {
   const pendingAll = useHypha((s) => s.pending.all);
   const offline = useHypha((s) => s.connection.state === 'retrying');
   const { setFilter, act } = useActions();
+  const filterInput = useRef<HTMLInputElement>(null);
+  useShortcuts({ '/': () => filterInput.current?.focus() });
   const summary = useMemo(() => summarize(Object.values(services).map((e) => e.status)), [services]);
   const attention = (['failed', 'unhealthy', 'backoff'] as const).filter((s) => summary.counts[s] > 0);
 
@@ -25,6 +28,11 @@ export function Toolbar() {
       <div className="toolbar__summary">
         <p className="summary" role="status" aria-live="polite">
           <strong>{summaryLine(summary)}</strong>
+          {summary.counts.running > 0 && (
+            <span className="chip chip--running">
+              {summary.counts.running} {summary.counts.running === 1 ? 'job' : 'jobs'} running
+            </span>
+          )}
           {attention.map((s) => (
             <span key={s} className={`chip chip--${s}`}>
               {summary.counts[s]} {s}
@@ -52,11 +60,17 @@ export function Toolbar() {
         <label className="field field--grow">
           <span className="field__label">Filter by name</span>
           <input
+            ref={filterInput}
             type="search"
             className="input"
-            placeholder="Filter by name…"
+            aria-keyshortcuts="/"
+            placeholder="Filter by name… (press /)"
             value={filter.text}
             onChange={(e) => setFilter({ text: e.target.value })}
+            onKeyDown={(e) => {
+              // Escape leaves the field, so j/k work again; a second Escape clears nothing by surprise.
+              if (e.key === 'Escape') e.currentTarget.blur();
+            }}
           />
         </label>
         <label className="field">

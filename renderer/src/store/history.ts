@@ -20,5 +20,7 @@ export function appendSample(previous: MetricHistory | undefined, status: Servic
     out.push(next);
     return out;
   };
-  return { cpu: keep(history.cpu, status.cpu), memory: keep(history.memory, status.memoryBytes) };
+    // A fresh run's first sample can read 0 bytes (not measured yet): that is not a point.
+  const memory = status.memoryBytes !== null && status.memoryBytes > 0 ? status.memoryBytes : null;
+  return { cpu: keep(history.cpu, status.cpu), memory: keep(history.memory, memory) };
 }

@@ -1,7 +1,12 @@
 // Pure views over the store's service map: the summary line and the filtered list.
 import type { ServiceStatus, Status } from '../../../main/contract/status.js';
 
-export type StatusFilter = Status | 'all' | 'problems';
+/**
+ * What a row says: the API's status, except that a oneshot that is running says `running`. A
+ * job at work is not a service that is "online", and must not be counted as one.
+ */
+export type ShownStatus = Status | 'running';
+export type StatusFilter = ShownStatus | 'all' | 'problems';
 
 export interface Filter {
   text: string;
@@ -10,31 +15,41 @@ export interface Filter {
 
 export interface Summary {
   total: number;
+  /** Daemons: the services that can be online. */
+  daemons: number;
   online: number;
-  counts: Record<Status, number>;
+  counts: Record<ShownStatus, number>;
 }
 
-export const STATUS_ORDER: Status[] = ['online', 'starting', 'unhealthy', 'stopping', 'backoff', 'failed', 'offline', 'completed'];
+export const STATUS_ORDER: ShownStatus[] = ['online', 'starting', 'running', 'unhealthy', 'stopping', 'backoff', 'failed', 'offline', 'completed'];
 
-const PROBLEMS: ReadonlySet<Status> = new Set<Status>(['unhealthy', 'backoff', 'failed']);
+const PROBLEMS: ReadonlySet<ShownStatus> = new Set<ShownStatus>(['unhealthy', 'backoff', 'failed']);
+
+export function shownStatus(s: Pick<ServiceStatus, 'type' | 'status'>): ShownStatus {
+  return s.type === 'oneshot' && s.status === 'online' ? 'running' : s.status;
+}
 
 export function summarize(statuses: Iterable<ServiceStatus>): Summary {
-  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<ShownStatus, number>;
   let total = 0;
+  let daemons = 0;
   for (const s of statuses) {
     total++;
-    counts[s.status]++;
+    if (s.type === 'daemon') daemons++;
+    counts[shownStatus(s)]++;
   }
-  return { total, online: counts.online, counts };
+  return { total, daemons, online: counts.online, counts };
 }
 
 export function summaryLine(summary: Summary): string {
   if (summary.total === 0) return 'No services';
-  return `${summary.online} of ${summary.total} online`;
+  if (summary.daemons === 0) return `${summary.total} ${summary.total === 1 ? 'oneshot' : 'oneshots'}`;
+  return `${summary.online} of ${summary.daemons} online`;
 }
 
 export function matchesFilter(status: ServiceStatus, filter: Filter): boolean {
-  if (filter.status === 'problems' ? !PROBLEMS.has(status.status) : filter.status !== 'all' && status.status !== filter.status) {
+  const shown = shownStatus(status);
+  if (filter.status === 'problems' ? !PROBLEMS.has(shown) : filter.status !== 'all' && shown !== filter.status) {
     return false;
   }
   const text = filter.text.trim().toLowerCase();

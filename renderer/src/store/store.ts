@@ -2,7 +2,7 @@
 // the supervisor says arrives through one HyphaApi; live messages are applied once per frame.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServiceConfig } from '../../../main/contract/config.js';
-import type { LogLine, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
+import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
 import type { Action, ConnectionInfo, HyphaApi, HyphaInfo } from '../../../main/contract/api.js';
 import { isAuthError, toHyphaError } from '../transport/errors.js';
 import { nextRetryDelay } from '../transport/backoff.js';
@@ -26,6 +26,8 @@ export interface DetailState {
   dropped: number;
   events: SupervisorEvent[];
   settings: ServiceConfig | null;
+  /** A oneshot's last runs, oldest first; null for a daemon or until they are in. */
+  runs: OneshotRun[] | null;
   loading: boolean;
   error: string | null;
 }
@@ -126,6 +128,7 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     const lines: LogLine[] = [];
     const events: SupervisorEvent[] = [];
     let configReloaded = false;
+    let runEnded = false;
 
     for (const message of messages) {
       if (message.type === 'status') {
@@ -137,6 +140,9 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
           if (history === state.history) history = { ...history };
           history[status.id] = appendSample(undefined, status);
         }
+        const before = services[status.id]?.status;
+        // A oneshot whose run just ended (or began) has a new entry in its history.
+        if (detail?.id === status.id && status.type === 'oneshot' && before && before.state !== status.state) runEnded = true;
         services[status.id] = { status, receivedAt: at };
       } else if (message.type === 'log') {
         if (detail?.id === message.data.id) lines.push(message.data.line);
@@ -154,6 +160,18 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     if (Object.keys(patch).length > 0) set(patch);
     // Services may have been added or removed: the list is the only place that says which.
     if (configReloaded) void load();
+    if (runEnded && detail) void refreshRuns(detail.id);
+  }
+
+  async function refreshRuns(id: string): Promise<void> {
+    const seq = detailSeq;
+    try {
+      const runs = await api.runs(id);
+      const current = get().detail;
+      if (seq === detailSeq && current?.id === id) set({ detail: { ...current, runs } });
+    } catch {
+      // The detail view keeps the history it has; the next change tries again.
+    }
   }
 
   function appendToDetail(detail: DetailState, lines: LogLine[], events: SupervisorEvent[]): DetailState {
@@ -350,18 +368,25 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     openDetail(id) {
       if (get().detail?.id === id) return;
       const seq = ++detailSeq;
-      set({ detail: { id, lines: [], dropped: 0, events: [], settings: null, loading: true, error: null } });
-      void Promise.allSettled([api.logs(id, LOG_LINES_FETCHED), api.events(id), api.settings(id)]).then(
-        ([logs, events, settings]) => {
+      set({ detail: { id, lines: [], dropped: 0, events: [], settings: null, runs: null, loading: true, error: null } });
+      void Promise.allSettled([
+        api.logs(id, LOG_LINES_FETCHED),
+        api.events(id),
+        api.settings(id),
+        // Asked for every service (a daemon's is empty): the list may not be in yet to say which is a oneshot.
+        api.runs(id),
+      ]).then(
+        ([logs, events, settings, runs]) => {
           const current = get().detail;
           if (seq !== detailSeq || !current) return;
-          const failure = [logs, events, settings].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          const failure = [logs, events, settings, runs].find((r): r is PromiseRejectedResult => r.status === 'rejected');
           set({
             detail: {
               ...current,
               lines: logs.status === 'fulfilled' ? mergeLines(logs.value, current.lines) : current.lines,
               events: events.status === 'fulfilled' ? mergeEvents(events.value, current.events) : current.events,
               settings: settings.status === 'fulfilled' ? settings.value : null,
+              runs: runs.status === 'fulfilled' ? (current.runs ?? runs.value) : current.runs,
               loading: false,
               error: failure ? toHyphaError(failure.reason).message : null,
             },
