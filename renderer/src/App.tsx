@@ -1,13 +1,31 @@
 // Which page to show: a whole-page state until the service list is in, then overview or detail.
-import { useEffect, useState } from 'react';
+// What the first screen does not need (a service's page, the shortcut list) is a separate chunk,
+// fetched once the overview is up, so it never delays the first render.
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
-import { KeyboardHelp } from './components/KeyboardHelp.js';
 import { Loading, NotAuthorised, Unreachable } from './components/screens.js';
 import { Overview } from './components/Overview.js';
-import { ServiceDetail } from './components/ServiceDetail.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useShortcuts } from './hooks/useShortcuts.js';
 import { useActions, useHypha } from './store/context.js';
+
+const loadDetail = () => import('./components/ServiceDetail.js');
+const ServiceDetail = lazy(() => loadDetail().then((m) => ({ default: m.ServiceDetail })));
+const KeyboardHelp = lazy(() => import('./components/KeyboardHelp.js').then((m) => ({ default: m.KeyboardHelp })));
+
+/** Fetches the later chunks when the browser is idle after the first render. */
+function useWarmLaterChunks(ready: boolean): void {
+  useEffect(() => {
+    if (!ready) return;
+    const warm = (): void => void loadDetail().catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(warm, { timeout: 2_000 });
+      return () => cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(warm, 200);
+    return () => clearTimeout(timer);
+  }, [ready]);
+}
 
 function Header() {
   const info = useHypha((s) => s.info);
@@ -36,6 +54,7 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
   const route = useRoute();
   const [help, setHelp] = useState(false);
   useShortcuts({ '?': () => setHelp(true) }, phase === 'ready' && !help);
+  useWarmLaterChunks(phase === 'ready');
 
   useEffect(() => connect(), [connect]);
   useEffect(() => {
@@ -50,8 +69,18 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
     <div className={stale ? 'app app--stale' : 'app'}>
       <Header />
       <ConnectionBanner />
-      {route.view === 'service' ? <ServiceDetail id={route.id} /> : <Overview />}
-      {help && <KeyboardHelp onClose={() => setHelp(false)} />}
+      {route.view === 'service' ? (
+        <Suspense fallback={<p className="muted pad">Loading…</p>}>
+          <ServiceDetail id={route.id} />
+        </Suspense>
+      ) : (
+        <Overview />
+      )}
+      {help && (
+        <Suspense fallback={null}>
+          <KeyboardHelp onClose={() => setHelp(false)} />
+        </Suspense>
+      )}
       <p className="shortcut-hint muted small">
         Press <kbd>?</kbd> for keyboard shortcuts
       </p>

@@ -7,7 +7,7 @@ import { pickTransport } from './transport/pick.js';
 import './styles.css';
 
 const { api, kind } = pickTransport(window);
-const hypha = createHyphaStore(api);
+const hypha = createHyphaStore(api, { prefetch: true });
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 

@@ -80,6 +80,11 @@ export interface HyphaStore {
 export interface StoreOptions {
   schedule?: Schedule;
   now?: () => number;
+  /**
+   * Ask for the service list now, at creation, instead of after React's first render: the page
+   * then downloads, parses and paints its first frame while the answer is on its way.
+   */
+  prefetch?: boolean;
 }
 
 export const LOG_LINES_FETCHED = 2_000;
@@ -113,6 +118,14 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let detailSeq = 0;
   let polling = false;
+  // The first load uses the answers asked for at creation (see StoreOptions.prefetch).
+  let primed: { list: Promise<ServiceStatus[]>; info: Promise<HyphaInfo> } | null = null;
+  if (options.prefetch) {
+    primed = { list: api.list(), info: api.info() };
+    // Whoever consumes them reports failures; an unconsumed rejection must not be "unhandled".
+    primed.list.catch(() => undefined);
+    primed.info.catch(() => undefined);
+  }
 
   // One per connection: a disconnect drops what is queued, a reconnect (React StrictMode runs
   // effects twice in development) starts a fresh queue.
@@ -251,7 +264,11 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     const seq = ++loadSeq;
     clearTimeout(retryTimer);
     try {
-      const [list, info] = await Promise.all([api.list(), api.info()]);
+      const first = primed;
+      primed = null;
+      // The header's version and config path are not worth holding the list back for.
+      void loadInfo(first?.info ?? api.info(), seq);
+      const list = await (first?.list ?? api.list());
       if (seq !== loadSeq || get().phase === 'unauthorized') return;
       batcher?.flush();
       const at = now();
@@ -263,7 +280,7 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
         history[status.id] = state.history[status.id] ?? appendSample(undefined, status);
       }
       loadFailures = 0;
-      set({ phase: 'ready', problem: null, retryAt: null, info, order: list.map((s) => s.id), services, history });
+      set({ phase: 'ready', problem: null, retryAt: null, order: list.map((s) => s.id), services, history });
     } catch (thrown) {
       if (seq !== loadSeq) return;
       const error = toHyphaError(thrown);
@@ -275,6 +292,15 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
       }
       set({ phase: 'unreachable', problem: error.message });
       scheduleRetry();
+    }
+  }
+
+  async function loadInfo(answer: Promise<HyphaInfo>, seq: number): Promise<void> {
+    try {
+      const info = await answer;
+      if (seq === loadSeq) set({ info });
+    } catch {
+      // The list's own request says what is wrong with the daemon; the header just stays short.
     }
   }
 
