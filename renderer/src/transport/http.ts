@@ -8,12 +8,21 @@ import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener }
 import { HyphaRequestError, isAuthError } from './errors.js';
 import { nextRetryDelay } from './backoff.js';
 
+/** The requests public/boot.js started before the bundle ran (see there). */
+export interface EarlyRequests {
+  token: string;
+  list: Promise<Response>;
+  info: Promise<Response>;
+}
+
 export interface HttpApiOptions {
   /** null when the page was opened without one: every call then fails with 401. */
   token: string | null;
   /** Defaults to same origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** Answers already on their way: the first list() and info() use them instead of asking again. */
+  early?: EarlyRequests;
 }
 
 /** Thrown inside the SSE client to stop it retrying (a refused token will not get better). */
@@ -29,11 +38,20 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
     return options.token ? { Authorization: `Bearer ${options.token}` } : {};
   }
 
-  async function request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  // Each early answer serves one call, and only if it was asked with the token in use.
+  const early: Partial<Record<'list' | 'info', Promise<Response>>> =
+    options.early && options.early.token === options.token ? { list: options.early.list, info: options.early.info } : {};
+  function takeEarly(kind: 'list' | 'info'): Promise<Response> | undefined {
+    const answer = early[kind];
+    delete early[kind];
+    return answer;
+  }
+
+  async function request<T>(method: 'GET' | 'POST', path: string, already?: Promise<Response>): Promise<T> {
     if (!options.token) throw new HyphaRequestError('This page was opened without an access token.', 401);
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, { method, headers: headers(), cache: 'no-store' });
+      response = await (already ?? doFetch(`${base}${path}`, { method, headers: headers(), cache: 'no-store' }));
     } catch {
       throw new HyphaRequestError('Could not reach the Hypha daemon.', 0);
     }
@@ -52,7 +70,7 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
 
   return {
     async list() {
-      return (await request<{ services: ServiceStatus[] }>('GET', '/api/services/status')).services;
+      return (await request<{ services: ServiceStatus[] }>('GET', '/api/services/status', takeEarly('list'))).services;
     },
     async act(action: Action, id: string) {
       const answer = await request<{ service?: ServiceStatus; services?: ServiceStatus[] }>(
@@ -77,7 +95,7 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
       return request<ServiceConfig>('GET', `${serviceUrl(id)}/config`);
     },
     info() {
-      return request<HyphaInfo>('GET', '/api/info');
+      return request<HyphaInfo>('GET', '/api/info', takeEarly('info'));
     },
     subscribe(onMessage: MessageListener, onConnection?: ConnectionListener) {
       return openStream(`${base}/api/events`, options.token, doFetch, onMessage, onConnection);
