@@ -9,6 +9,8 @@ declare global {
     hypha?: HyphaApi;
     /** Set by public/boot.js when it started the first requests. */
     __hyphaEarly?: EarlyRequests;
+    /** Tells a late public/boot.js that the app has asked for itself. */
+    __hyphaStarted?: boolean;
   }
 }
 
@@ -17,6 +19,7 @@ export type TransportKind = 'ipc' | 'http';
 export function pickTransport(win: Window): { api: HyphaApi; kind: TransportKind } {
   if (win.hypha) return { api: createIpcApi(win.hypha), kind: 'ipc' };
   const token = takeToken({ location: win.location, history: win.history, storage: win.sessionStorage });
+  win.__hyphaStarted = true;
   const early = win.__hyphaEarly;
   delete win.__hyphaEarly;
   return { api: createHttpApi({ token, ...(early ? { early } : {}) }), kind: 'http' };
