@@ -366,7 +366,7 @@ describe.skipIf(!haveChromium)('web dashboard against a real daemon', () => {
       expect(await page.locator('.runs tbody tr').first().getAttribute('data-run-outcome')).toBe('ok');
     } else {
       // Until the core fills the history, the API answers [] and the tab says so.
-      await page.getByText('This oneshot has not run yet since the supervisor started.').waitFor();
+      await page.getByText('No runs recorded yet. The supervisor keeps the last 20 runs of a oneshot.').waitFor();
     }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: path.join(SHOTS, 'oneshot-runs-narrow-dark.png') });

@@ -40,7 +40,7 @@ describe('run history', () => {
     expect(screen.getAllByText('running')).toHaveLength(20);
     unmount();
     render(<RunHistory runs={[]} />);
-    expect(screen.getByText(/has not run yet/)).toBeTruthy();
+    expect(screen.getByText(/No runs recorded yet/)).toBeTruthy();
   });
 
   it('shows in a oneshot’s detail view, and is fetched again when a run ends', async () => {

@@ -24,7 +24,7 @@ export function firstLine(text: string | null): string {
 
 export function RunHistory({ runs }: { runs: readonly OneshotRun[] | null }) {
   if (runs === null) return <p className="muted pad">The run history could not be loaded.</p>;
-  if (runs.length === 0) return <p className="muted pad">This oneshot has not run yet since the supervisor started.</p>;
+  if (runs.length === 0) return <p className="muted pad">No runs recorded yet. The supervisor keeps the last 20 runs of a oneshot.</p>;
   const newestFirst = runs.slice(-20).reverse();
   return (
     <div className="runs-wrap">
