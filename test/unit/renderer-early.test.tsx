@@ -1,4 +1,4 @@
-// The first status request starts before the app bundle runs (public/boot.js); the HTTP
+// The first status request starts before the app bundle runs (public/assets/boot.js); the HTTP
 // transport uses that answer for its first list() and info(), once, and only for the same token.
 import { describe, expect, it } from 'vitest';
 import { createHttpApi } from '../../renderer/src/transport/http.js';

@@ -8,7 +8,7 @@ import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener }
 import { HyphaRequestError, isAuthError } from './errors.js';
 import { nextRetryDelay } from './backoff.js';
 
-/** The requests public/boot.js started before the bundle ran (see there). */
+/** The requests public/assets/boot.js started before the bundle ran (see there). */
 export interface EarlyRequests {
   token: string;
   list: Promise<Response>;

@@ -7,9 +7,9 @@ import { takeToken } from './token.js';
 declare global {
   interface Window {
     hypha?: HyphaApi;
-    /** Set by public/boot.js when it started the first requests. */
+    /** Set by public/assets/boot.js when it started the first requests. */
     __hyphaEarly?: EarlyRequests;
-    /** Tells a late public/boot.js that the app has asked for itself. */
+    /** Tells a late public/assets/boot.js that the app has asked for itself. */
     __hyphaStarted?: boolean;
   }
 }
