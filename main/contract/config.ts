@@ -49,8 +49,11 @@ export interface ServiceConfig {
   type: ServiceType; // default daemon
   command: Command;
   cwd: string; // absolute; default = config file's folder
-  env: Record<string, string>; // env_file merged under env (env wins)
-  envFile: string | null; // absolute path, read at each spawn
+  /** The top-level env merged under the service's own (service wins); `${VAR}` already expanded. */
+  env: Record<string, string>;
+  envFile: string | null; // absolute path, read at each spawn; under env
+  /** The top-level env_file (absolute), read at each spawn, under envFile. */
+  globalEnvFile: string | null;
   port: number | null;
   autostart: boolean; // default true
   dependsOn: Dependency[];

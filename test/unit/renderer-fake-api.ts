@@ -38,6 +38,7 @@ export function settings(id: string): ServiceConfig {
     cwd: '/srv/app',
     env: { PORT: '3000' },
     envFile: null,
+    globalEnvFile: null,
     port: 3000,
     autostart: true,
     dependsOn: [{ id: 'db', condition: 'healthy' }],

@@ -70,3 +70,15 @@ function parseValue(rest: string): { value: string } | { error: string } {
 function quote(s: string): string {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }
+
+/** Several env files, later ones winning (the top-level env_file, then the service's); nulls skipped. */
+export function readEnvFiles(paths: readonly (string | null)[]): EnvFileResult {
+  const env: Record<string, string> = {};
+  for (const path of paths) {
+    if (!path) continue;
+    const r = readEnvFile(path);
+    if (!r.ok) return r;
+    Object.assign(env, r.env);
+  }
+  return { ok: true, env };
+}

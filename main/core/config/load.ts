@@ -81,12 +81,20 @@ function parse(text: string, file: string): LoadResult {
   ];
   if (errors.length > 0 || !parsed.success) return fail(errors);
 
+  const expansion: Problem[] = [];
   const config = normalizeConfig(parsed.data, {
     file,
     serviceOrder: positions.keysInOrder(['services']),
     dir: isAbsolute(file) ? dirname(file) : resolve(dirname(file)),
-    envSource: (id, key) => positions.sourceText(['services', id, 'env', key]),
+    sourceText: (path) => positions.sourceText(path),
+    problems: expansion,
   });
+  if (expansion.length > 0) {
+    return fail(firstPerPath(expansion).map((p) => {
+      const pos = positions.locate(p.path, p.target);
+      return at(file, pos.line, pos.col, withPath(p));
+    }));
+  }
   return { ok: true, config };
 }
 

@@ -1,8 +1,13 @@
-// Valid raw config → HyphaConfig: defaults filled in, durations in ms, paths absolute.
+// Valid raw config → HyphaConfig: defaults filled in, durations in ms, paths absolute, `${VAR}`
+// expanded in command, env and cwd (interpolate.ts; its problems are the caller's to report).
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { parseHostPort } from './probe-target.js';
+import { Interpolator } from './interpolate.js';
+import type { VarScope } from './expand.js';
+import type { Problem } from './problem.js';
+import type { Path } from './yaml-positions.js';
 import type { RawConfig, RawDependsOn, RawHealth, RawService } from './schema.js';
 import type { Dependency, HealthConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
 
@@ -15,8 +20,12 @@ const STOP_DEFAULTS: StopConfig = { signal: 'SIGTERM', timeoutMs: 10_000 };
 export interface NormalizeContext {
   file: string;
   dir: string;
-  /** The env value as written, so `VERSION: 1.10` stays "1.10" instead of YAML's number 1.1. */
-  envSource?: (serviceId: string, key: string) => string | null;
+  /** A value as written, so `VERSION: 1.10` stays "1.10" instead of YAML's number 1.1. */
+  sourceText?: (path: Path) => string | null;
+  /** Where `${VAR}` looks first (default: this process's environment). */
+  processEnv?: NodeJS.ProcessEnv;
+  /** Expansion problems land here (a value that fails to expand is kept as written). */
+  problems?: Problem[];
   /** Service ids in file order: a JS object lists integer-like keys ("8080") first. */
   serviceOrder?: readonly string[];
 }
@@ -26,21 +35,38 @@ export function normalizeConfig(raw: RawConfig, ctx: NormalizeContext): HyphaCon
   const ids = Object.keys(byId);
   const written = (ctx.serviceOrder ?? []).filter((id) => Object.hasOwn(byId, id));
   const ordered = [...written, ...ids.filter((id) => !written.includes(id))];
-  const services = ordered.map((id) => normalizeService(id, byId[id], ctx));
+  const interp = new Interpolator({ processEnv: ctx.processEnv ?? process.env, sourceText: ctx.sourceText });
+  const globalEnvFile = raw?.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
+  const top = interp.topLevel(raw?.env, globalEnvFile);
+  const shared: Shared = { interp, scope: top.scope, env: top.env, globalEnvFile };
+  const services = ordered.map((id) => normalizeService(id, byId[id], ctx, shared));
+  ctx.problems?.push(...interp.problems);
   return { file: ctx.file, dir: ctx.dir, api: { port: raw?.api?.port ?? DEFAULT_API_PORT }, services };
 }
 
-function normalizeService(id: string, raw: RawService, ctx: NormalizeContext): ServiceConfig {
+interface Shared {
+  interp: Interpolator;
+  scope: VarScope;
+  env: Record<string, string>;
+  globalEnvFile: string | null;
+}
+
+function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, shared: Shared): ServiceConfig {
   const type = raw.type ?? 'daemon';
   const oneshot = type === 'oneshot';
+  const at: Path = ['services', id];
+  const envFile = raw.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
+  const own = shared.interp.service(shared.scope, at, raw.env, envFile);
+  const cwd = raw.cwd === undefined ? '.' : shared.interp.string(own.scope, [...at, 'cwd'], raw.cwd);
   return {
     id,
     name: raw.name ?? id,
     type,
-    command: raw.command,
-    cwd: resolvePath(ctx.dir, raw.cwd ?? '.'),
-    env: normalizeEnv(id, raw.env ?? {}, ctx),
-    envFile: raw.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file),
+    command: shared.interp.command(own.scope, [...at, 'command'], raw.command),
+    cwd: resolvePath(ctx.dir, cwd),
+    env: { ...shared.env, ...own.env },
+    envFile,
+    globalEnvFile: shared.globalEnvFile,
     port: raw.port ?? null,
     autostart: raw.autostart ?? true,
     dependsOn: normalizeDependsOn(raw.depends_on),
@@ -56,14 +82,6 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext): S
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,
   };
-}
-
-function normalizeEnv(id: string, env: Record<string, string | number | boolean>, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    out[key] = typeof value === 'number' ? (ctx.envSource?.(id, key) ?? String(value)) : String(value);
-  }
-  return out;
 }
 
 function normalizeDependsOn(raw: RawDependsOn | undefined): Dependency[] {

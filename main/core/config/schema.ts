@@ -82,6 +82,13 @@ const envValue = z.union([z.string(), z.number(), z.boolean()], {
 });
 const envKey = z.string().regex(/^[^=\0]+$/, { error: (iss) => `invalid variable name ${describeValue(iss.input)}` });
 
+export const envSchema = z
+  .record(envKey, envValue)
+  .describe('Environment variables; numbers and booleans become strings. ${VAR} and ${VAR:-default} expand; $$ is a literal $.');
+export const envFileSchema = nonEmpty('env_file').describe(
+  "File of KEY=VALUE lines, read at every start; relative to the config file's folder. env wins over it.",
+);
+
 export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'completed'] as const;
 
 export const dependencyOptionsSchema = z.strictObject({
@@ -171,10 +178,8 @@ export const serviceSchema = z
     type: z.enum(['daemon', 'oneshot']).optional().describe('daemon (default) keeps running; oneshot runs to completion.'),
     command: commandSchema,
     cwd: nonEmpty('cwd').optional().describe("Working folder; relative to the config file's folder (default: that folder)."),
-    env: z.record(envKey, envValue).optional().describe('Environment variables; numbers and booleans become strings.'),
-    env_file: nonEmpty('env_file')
-      .optional()
-      .describe("File of KEY=VALUE lines, read at every start; relative to the config file's folder. env wins over it."),
+    env: envSchema.optional(),
+    env_file: envFileSchema.optional(),
     port: port('The port this service serves; checked to be free before start.', 1).optional(),
     autostart: z.boolean().optional().describe('Start with the supervisor (default true).'),
     depends_on: dependsOnSchema.optional(),
@@ -211,6 +216,8 @@ export const apiSchema = z
 export const configSchema = z
   .strictObject({
     api: apiSchema.nullable().optional(),
+    env: envSchema.optional().describe('Environment for every service, merged under each service\'s env. ${VAR} expands.'),
+    env_file: envFileSchema.optional().describe("KEY=VALUE file for every service, read at every start, under each service's env_file."),
     services: z
       .record(serviceKey, serviceSchema)
       .nullable()

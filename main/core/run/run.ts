@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceConfig } from '../../contract/config.js';
-import { readEnvFile } from '../config/env-file.js';
+import { readEnvFiles } from '../config/env-file.js';
 import type { RestartDecision } from '../service/restart-policy.js';
 import type { ServiceLog } from '../logs/service-log.js';
 import { DescendantTracker } from '../process/tree.js';
@@ -100,12 +100,9 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   }
   if (!st.isDirectory()) return { error: `cwd is not a folder: ${c.cwd}` };
 
-  let fileEnv: Record<string, string> = {};
-  if (c.envFile) {
-    const r = readEnvFile(c.envFile);
-    if (!r.ok) return { error: r.error };
-    fileEnv = r.env;
-  }
+  const files = readEnvFiles([c.globalEnvFile, c.envFile]);
+  if (!files.ok) return { error: files.error };
+  const fileEnv = files.env;
   const mark = newRunMark();
   const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id, [RUN_MARK_VAR]: mark };
   if (opts.home) env.HYPHA_HOME = opts.home;

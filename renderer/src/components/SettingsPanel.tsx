@@ -77,11 +77,11 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
       </Row>
       <Row name="Environment">
         {envKeys.length === 0 ? '—' : <span className="mono wrap">{envKeys.join(', ')}</span>}
-        {s.envFile && (
-          <div className="muted">
-            plus <code className="mono">{s.envFile}</code>
+        {[s.globalEnvFile, s.envFile].filter((f): f is string => f !== null).map((f) => (
+          <div className="muted" key={f}>
+            plus <code className="mono">{f}</code>
           </div>
-        )}
+        ))}
       </Row>
       <Row name="Strays">
         {s.match ? (
