@@ -54,6 +54,10 @@ export interface ServiceConfig {
   envFile: string | null; // absolute path, read at each spawn; under env
   /** The top-level env_file (absolute), read at each spawn, under envFile. */
   globalEnvFile: string | null;
+  /** Shell for a string command (`shell -c command`); null = the platform shell (/bin/sh). */
+  shell: string | null;
+  /** Account to run as (name or uid); null = Hypha's own. */
+  user: string | null;
   port: number | null;
   autostart: boolean; // default true
   dependsOn: Dependency[];

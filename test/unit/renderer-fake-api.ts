@@ -39,6 +39,8 @@ export function settings(id: string): ServiceConfig {
     env: { PORT: '3000' },
     envFile: null,
     globalEnvFile: null,
+    shell: null,
+    user: null,
     port: 3000,
     autostart: true,
     dependsOn: [{ id: 'db', condition: 'healthy' }],

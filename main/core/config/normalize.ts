@@ -67,6 +67,8 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
     env: { ...shared.env, ...own.env },
     envFile,
     globalEnvFile: shared.globalEnvFile,
+    shell: raw.shell ?? null,
+    user: raw.user ?? null,
     port: raw.port ?? null,
     autostart: raw.autostart ?? true,
     dependsOn: normalizeDependsOn(raw.depends_on),

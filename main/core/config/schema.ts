@@ -180,6 +180,12 @@ export const serviceSchema = z
     cwd: nonEmpty('cwd').optional().describe("Working folder; relative to the config file's folder (default: that folder)."),
     env: envSchema.optional(),
     env_file: envFileSchema.optional(),
+    shell: nonEmpty('shell')
+      .optional()
+      .describe('Shell that runs a string command, as `SHELL -c "command"` (default /bin/sh; e.g. /bin/bash for $RANDOM and arrays).'),
+    user: nonEmpty('user')
+      .optional()
+      .describe('Run as this user (name or uid), with its uid, gid and HOME; needs Hypha to run as root.'),
     port: port('The port this service serves; checked to be free before start.', 1).optional(),
     autostart: z.boolean().optional().describe('Start with the supervisor (default true).'),
     depends_on: dependsOnSchema.optional(),

@@ -11,6 +11,7 @@ import { DescendantTracker } from '../process/tree.js';
 import { processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
 import { killTree, type KillTreeResult } from '../process/kill.js';
 import { RUN_MARK_VAR, findMarked, newRunMark } from './marks.js';
+import { runAs } from '../users/account.js';
 
 export interface Run {
   pid: number;
@@ -103,13 +104,15 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   const files = readEnvFiles([c.globalEnvFile, c.envFile]);
   if (!files.ok) return { error: files.error };
   const fileEnv = files.env;
+  const account = runAs(c.user);
+  if (!account.ok) return { error: account.error };
   const mark = newRunMark();
-  const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id, [RUN_MARK_VAR]: mark };
+  const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...account.runAs.env, ...fileEnv, ...c.env, HYPHA_SERVICE: c.id, [RUN_MARK_VAR]: mark };
   if (opts.home) env.HYPHA_HOME = opts.home;
 
   let file: string;
   let args: string[];
-  let shell = false;
+  let shell: boolean | string = false;
   if (Array.isArray(c.command)) {
     const first = c.command[0] ?? '';
     args = c.command.slice(1);
@@ -129,7 +132,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     }
     file = text;
     args = [];
-    shell = true;
+    shell = c.shell ?? true;
+    if (c.shell !== null && !searchPath(c.shell, env.PATH)) return { error: `shell not found: ${c.shell}` };
   }
 
   // node:child_process directly rather than execa: a run needs none of execa's buffering or
@@ -141,6 +145,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       cwd: c.cwd,
       env,
       shell,
+      uid: account.runAs.uid,
+      gid: account.runAs.gid,
       detached: !isWindows,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

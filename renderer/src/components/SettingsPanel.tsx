@@ -33,8 +33,9 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
     <dl className="settings">
       <Row name="Command">
         <code className="mono wrap">{commandText(s.command)}</code>
-        <span className="muted"> ({typeof s.command === 'string' ? 'run by the shell' : 'run directly'})</span>
+        <span className="muted"> ({typeof s.command === 'string' ? `run by ${s.shell ?? 'the shell'}` : 'run directly'})</span>
       </Row>
+      {s.user !== null && <Row name="User">{s.user}</Row>}
       <Row name="Working folder">
         <code className="mono wrap">{s.cwd}</code>
       </Row>
