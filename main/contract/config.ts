@@ -38,6 +38,15 @@ export interface StopConfig {
   timeoutMs: number; // default 10s
 }
 
+export interface LogConfig {
+  maxSizeBytes: number; // default 10 MiB
+  /** Rotated files kept besides the live one (default 2). */
+  keep: number;
+  timestamps: boolean; // default true
+  /** Absolute path; null = $HYPHA_HOME/logs/ID.log. */
+  file: string | null;
+}
+
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
@@ -64,6 +73,7 @@ export interface ServiceConfig {
   health: HealthConfig | null;
   restart: RestartConfig;
   stop: StopConfig;
+  log: LogConfig;
   match: string | null; // regex source
   strays: StraysMode; // default report
   // oneshot only (null for daemons)

@@ -41,6 +41,7 @@ export function settings(id: string): ServiceConfig {
     globalEnvFile: null,
     shell: null,
     user: null,
+    log: { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true, file: null },
     port: 3000,
     autostart: true,
     dependsOn: [{ id: 'db', condition: 'healthy' }],

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { parseHostPort } from './probe-target.js';
 import { Interpolator } from './interpolate.js';
+import { parseSize } from './size.js';
 import type { VarScope } from './expand.js';
 import type { Problem } from './problem.js';
 import type { Path } from './yaml-positions.js';
@@ -15,6 +16,7 @@ export const DEFAULT_API_PORT = 8780;
 
 const RESTART_DEFAULTS = { delayMs: 1000, maxDelayMs: 60_000, minUptimeMs: 5000, maxRestarts: 10, windowMs: 300_000 };
 const HEALTH_DEFAULTS = { intervalMs: 10_000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, restartOnUnhealthy: true };
+const LOG_DEFAULTS = { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true };
 const STOP_DEFAULTS: StopConfig = { signal: 'SIGTERM', timeoutMs: 10_000 };
 
 export interface NormalizeContext {
@@ -77,6 +79,12 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
     stop: {
       signal: raw.stop?.signal ?? STOP_DEFAULTS.signal,
       timeoutMs: ms(raw.stop?.timeout) ?? STOP_DEFAULTS.timeoutMs,
+    },
+    log: {
+      maxSizeBytes: parseSize(raw.log?.max_size) ?? LOG_DEFAULTS.maxSizeBytes,
+      keep: raw.log?.keep ?? LOG_DEFAULTS.keep,
+      timestamps: raw.log?.timestamps ?? LOG_DEFAULTS.timestamps,
+      file: raw.log?.file === undefined ? null : resolvePath(ctx.dir, raw.log.file),
     },
     match: raw.match ?? null,
     strays: raw.strays ?? 'report',

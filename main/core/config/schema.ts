@@ -7,6 +7,7 @@ import { DURATION_PATTERN, MAX_DURATION_MS, parseDuration } from './duration.js'
 import { describeValue } from './describe-value.js';
 import { isHttpUrl, parseHostPort } from './probe-target.js';
 import { parseSchedule } from './schedule.js';
+import { SIZE_PATTERN, parseSize } from './size.js';
 
 /** SPEC §1 id rule. */
 export const SERVICE_ID_PATTERN = SERVICE_ID;
@@ -50,6 +51,17 @@ function port(description: string, min: 0 | 1) {
     .max(65535, { error: range })
     .int({ error: (iss) => `expected a whole port number, got ${describeValue(iss.input)}` })
     .describe(description);
+}
+
+const invalidSize = unlessMissing((iss) => `invalid size ${describeValue(iss.input)} (use bytes, or 512K, 10M, 1G)`);
+
+function size(description: string) {
+  return z
+    .union([z.number().int({ error: invalidSize }).min(1, { error: invalidSize }), z.string().regex(new RegExp(SIZE_PATTERN), { error: invalidSize })], {
+      error: invalidSize,
+    })
+    .refine((v) => (parseSize(v) ?? 0) >= 1, { error: 'must be more than 0' })
+    .describe(`${description} Size: bytes, or a number with K, M or G (powers of 1024).`);
 }
 
 const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
@@ -172,6 +184,22 @@ export const stopSchema = z
   })
   .describe('How to stop the service.');
 
+export const logSchema = z
+  .strictObject({
+    max_size: size('Rotate the log file when it reaches this size (default 10M).').optional(),
+    keep: z
+      .number()
+      .int()
+      .min(1, { error: 'must be at least 1' })
+      .optional()
+      .describe('Rotated files kept besides the live one (default 2).'),
+    timestamps: z.boolean().optional().describe('Start each line in the log file with its ISO time (default true).'),
+    file: nonEmpty('log.file')
+      .optional()
+      .describe("The log file (default $HYPHA_HOME/logs/ID.log); relative to the config file's folder."),
+  })
+  .describe('The service\'s log file.');
+
 export const serviceSchema = z
   .strictObject({
     name: nonEmpty('name').optional().describe('Display name (default: the id).'),
@@ -192,6 +220,7 @@ export const serviceSchema = z
     health: healthSchema.optional(),
     restart: restartSchema.optional(),
     stop: stopSchema.optional(),
+    log: logSchema.optional(),
     match: nonEmpty('match')
       .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })
       .optional()

@@ -12,6 +12,10 @@ export interface LogOptions {
   keepFiles: number;
   /** Lines per chunk passed on live; a flood beyond it is summarised, the file keeps every line. */
   liveLinesPerChunk: number;
+  /** Start each file line with its ISO time (default true; `log.timestamps`). */
+  timestamps?: boolean;
+  /** The file instead of DIR/ID.log (`log.file`). */
+  file?: string | null;
 }
 
 export const defaultLogOptions: LogOptions = {
@@ -85,9 +89,9 @@ export class ServiceLog {
     private readonly live: () => boolean = () => true,
   ) {
     this.ring = new BlockRing(opts.ringLines);
-    this.file = dir ? path.join(dir, `${id}.log`) : '';
-    if (dir) {
-      fs.mkdirSync(dir, { recursive: true });
+    this.file = opts.file ?? (dir ? path.join(dir, `${id}.log`) : '');
+    if (this.file) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
       try {
         this.bytes = fs.statSync(this.file).size;
       } catch {
@@ -134,7 +138,7 @@ export class ServiceLog {
   private addBlock(stream: LogStream, block: string): void {
     const ts = new Date().toISOString();
     if (this.file) {
-      const prefix = `${ts} ${stream} `;
+      const prefix = this.opts.timestamps === false ? `${stream} ` : `${ts} ${stream} `;
       this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n');
     }
     const count = countLines(block);

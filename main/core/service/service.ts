@@ -91,7 +91,14 @@ export class Service implements Disposable {
     private readonly ctx: ServiceContext,
   ) {
     this.health = config.health ? 'unknown' : 'none';
-    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), defaultLogOptions, () => ctx.watched());
+    const logOptions = {
+      ...defaultLogOptions,
+      maxFileBytes: config.log.maxSizeBytes,
+      keepFiles: config.log.keep + 1,
+      timestamps: config.log.timestamps,
+      file: config.log.file,
+    };
+    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), logOptions, () => ctx.watched());
   }
 
   get id(): string {

@@ -11,6 +11,11 @@ function ms(value: number): string {
   return value < 1000 ? `${value}ms` : formatDuration(value);
 }
 
+function formatBytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${Math.round(mb * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
 function probeText(health: HealthConfig): string {
   const p = health.probe;
   const target = p.kind === 'http' ? p.url : p.kind === 'tcp' ? `${p.host}:${p.port}` : commandText(p.command);
@@ -83,6 +88,13 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
             plus <code className="mono">{f}</code>
           </div>
         ))}
+      </Row>
+      <Row name="Log">
+        {s.log.file ? <code className="mono wrap">{s.log.file}</code> : 'in Hypha\'s logs folder'}
+        <div className="muted">
+          rotated at {formatBytes(s.log.maxSizeBytes)}, {s.log.keep} old file{s.log.keep === 1 ? '' : 's'} kept,{' '}
+          {s.log.timestamps ? 'with' : 'without'} timestamps
+        </div>
       </Row>
       <Row name="Strays">
         {s.match ? (

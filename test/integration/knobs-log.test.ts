@@ -1,0 +1,44 @@
+// Issue 13 item 9: per-service log options on a real flood: rotation at max_size, `keep` rotated
+// files, lines without timestamps, and a log file of the service's own choosing.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/index.js';
+import { fixtureCommand, startDaemon, useDaemons } from '../helpers/daemon.js';
+
+const daemons = useDaemons();
+
+describe('log:', () => {
+  it('rotates at max_size, keeps `keep` rotated files, and writes lines without timestamps to log.file', async () => {
+    const dir = tempDir('hypha-log-');
+    const d = await startDaemon(
+      `api: { port: 0 }
+services:
+  flood:
+    type: oneshot
+    command: ${fixtureCommand('flooder.mjs')}
+    env: { LINES: "20000", PAD: "40" }
+    log: { max_size: 64K, keep: 1, timestamps: false, file: out/flood.txt }
+  plain:
+    type: oneshot
+    command: ["echo", "hello"]
+`,
+      { dir },
+    );
+    daemons.push(d);
+    await d.waitFor('flood', (x) => x.state === 'completed', 'completed');
+    await d.waitFor('plain', (x) => x.state === 'completed', 'completed');
+    const out = join(dir, 'out');
+    expect(readdirSync(out).sort()).toEqual(['flood.txt', 'flood.txt.1']);
+    // A file is rotated once it reaches max_size, so none grows past it by more than one write.
+    for (const f of readdirSync(out)) expect(statSync(join(out, f)).size).toBeLessThan(64 * 1024 + 70 * 1024);
+    const last = readFileSync(join(out, 'flood.txt'), 'utf8').trimEnd().split('\n');
+    expect(last.at(-1)).toMatch(/^(stdout|supervisor) /);
+    expect(last.some((l) => /^stdout line \d+ x{40}$/.test(l))).toBe(true);
+    expect(existsSync(join(d.home, 'logs', 'flood.log'))).toBe(false);
+    // The default: timestamps on, in $HYPHA_HOME/logs.
+    const plain = readFileSync(join(d.home, 'logs', 'plain.log'), 'utf8');
+    expect(plain).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z (stdout|supervisor) /m);
+    expect(plain).toMatch(/Z stdout hello$/m);
+  });
+});
