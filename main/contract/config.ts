@@ -74,6 +74,8 @@ export interface ServiceConfig {
   restart: RestartConfig;
   stop: StopConfig;
   log: LogConfig;
+  /** max_memory in bytes: restart after 3 samples above it; null = no limit. */
+  maxMemoryBytes: number | null;
   match: string | null; // regex source
   strays: StraysMode; // default report
   // oneshot only (null for daemons)

@@ -83,7 +83,10 @@ export type EventKind =
   | 'reaped'
   | 'strays'
   | 'reload'
-  | 'waiting';
+  | 'waiting'
+  | 'memory'
+  | 'watch'
+  | 'signal';
 
 export interface SupervisorEvent {
   id: string;

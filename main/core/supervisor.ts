@@ -12,6 +12,7 @@ import { StrayWatch } from './strays/watch.js';
 import { isSameProcess } from './process/proctable.js';
 import { adoptMarked } from './run/run.js';
 import { RunReaper } from './run/reaper.js';
+import { MemoryLimit } from './limits/memory-limit.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -54,6 +55,7 @@ export class Supervisor implements SupervisorControl {
   readonly watch: ProcessWatch;
   readonly strayWatch: StrayWatch;
   private readonly reaper = new RunReaper();
+  private readonly memoryLimit = new MemoryLimit();
   private persistTimer: NodeJS.Timeout | null = null;
   private readonly ctx: ServiceContext;
   private disposed = false;
@@ -75,6 +77,7 @@ export class Supervisor implements SupervisorControl {
         if (s) this.publish({ type: 'status', data: s.status() });
       }
     };
+    this.watch.onScanned = (ids) => this.checkMemory(ids);
     this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000, opts.home);
     this.ctx = {
       scheduler: this.scheduler,
@@ -359,6 +362,19 @@ export class Supervisor implements SupervisorControl {
       if (!ok) return { waiting: `waiting for ${dep.id} (${dep.condition})`, failed: false };
     }
     return null;
+  }
+
+  /** max_memory: a service over its limit for 3 samples in a row restarts (through its policy). */
+  private checkMemory(ids: string[]): void {
+    for (const id of ids) {
+      const s = this.services.get(id);
+      const res = this.watch.get(id);
+      const pid = s?.pid;
+      if (!s || !res || pid === null || pid === undefined) continue;
+      const reason = this.memoryLimit.sample(id, pid, res.memoryBytes, s.config.maxMemoryBytes);
+      if (reason) s.restartFor(reason, 'memory');
+    }
+    this.memoryLimit.keepOnly(new Set(ids));
   }
 
   private startDependency(id: string): void {

@@ -42,3 +42,16 @@ describe('log:', () => {
     ]);
   });
 });
+
+describe('max_memory:', () => {
+  it('reads a size, and reports a bad one at file:line:col', () => {
+    const r = parseConfigText('services:\n  web:\n    command: x\n    max_memory: 300M\n', '/cfg/hypha.yaml');
+    expect(r.ok && r.config.services[0]?.maxMemoryBytes).toBe(300 * 1024 ** 2);
+    expect(errors('services:\n  web:\n    command: x\n    max_memory: lots\n')).toEqual([
+      '4:17: services.web.max_memory: invalid size "lots" (use bytes, or 512K, 10M, 1G)',
+    ]);
+    expect(errors('services:\n  web:\n    command: x\n    max_memory: 0\n')).toEqual([
+      '4:17: services.web.max_memory: invalid size 0 (use bytes, or 512K, 10M, 1G)',
+    ]);
+  });
+});

@@ -86,6 +86,7 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
       timestamps: raw.log?.timestamps ?? LOG_DEFAULTS.timestamps,
       file: raw.log?.file === undefined ? null : resolvePath(ctx.dir, raw.log.file),
     },
+    maxMemoryBytes: raw.max_memory === undefined ? null : parseSize(raw.max_memory),
     match: raw.match ?? null,
     strays: raw.strays ?? 'report',
     schedule: oneshot && raw.schedule !== undefined ? String(raw.schedule).trim() : null,

@@ -221,6 +221,7 @@ export const serviceSchema = z
     restart: restartSchema.optional(),
     stop: stopSchema.optional(),
     log: logSchema.optional(),
+    max_memory: size('Restart the service when its memory (the whole tree\'s RSS) stays above this for 3 samples in a row.').optional(),
     match: nonEmpty('match')
       .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })
       .optional()

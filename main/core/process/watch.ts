@@ -19,6 +19,8 @@ export class ProcessWatch implements Disposable {
   onTracked: () => void = () => undefined;
   /** Called with the services whose CPU or memory moved enough to be worth a status event. */
   onSampled: (ids: string[]) => void = () => undefined;
+  /** Called after every scan with the services it measured (max_memory counts samples). */
+  onScanned: (ids: string[]) => void = () => undefined;
 
   constructor(
     private readonly periodMs: number,
@@ -65,6 +67,7 @@ export class ProcessWatch implements Disposable {
     for (const id of [...this.samples.keys()]) if (!runs.has(id)) this.samples.delete(id);
     if (grew) this.onTracked();
     if (moved.length > 0) this.onSampled(moved);
+    this.onScanned([...runs.keys()]);
   }
 
   dispose(): void {

@@ -367,6 +367,22 @@ export class Service implements Disposable {
     } else if (codeChanged) this.ctx.changed(this);
   }
 
+  /**
+   * An automatic restart asked for from outside the run (max_memory): `reason` becomes lastError,
+   * and the restart goes through the restart policy and counts, like an unhealthy restart.
+   */
+  restartFor(reason: string, kind: EventKind): void {
+    const run = this.run;
+    if (!run || this.state !== 'running') return;
+    this.lastError = reason;
+    this.restartWhy = reason;
+    this.emitEvent(kind, reason);
+    this.restartUnhealthy(run);
+  }
+
+  /** What the pending automatic restart is for, in its `restarting in …` event. */
+  private restartWhy: string | null = null;
+
   /** An unhealthy run is restarted through the same policy, and counts against max_restarts. */
   private restartUnhealthy(run: Run): void {
     const d = decide(this.config.restart, this.history, { code: 1, signal: null, uptimeMs: Date.now() - run.startedAt, requested: false }, Date.now());
@@ -413,7 +429,8 @@ export class Service implements Disposable {
     const next = run.afterStop;
     if (next && next.action === 'restart' && !this.startAfterStopManual()) {
       this.restarts++;
-      this.scheduleRespawn(next.delayMs, 'unhealthy');
+      this.scheduleRespawn(next.delayMs, this.restartWhy ?? 'unhealthy');
+      this.restartWhy = null;
       return;
     }
     if (next && next.action === 'fail') {

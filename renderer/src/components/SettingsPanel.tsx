@@ -89,6 +89,11 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
           </div>
         ))}
       </Row>
+      {s.maxMemoryBytes !== null && (
+        <Row name="Memory limit">
+          {formatBytes(s.maxMemoryBytes)} <span className="muted">(restarted after 3 samples above it)</span>
+        </Row>
+      )}
       <Row name="Log">
         {s.log.file ? <code className="mono wrap">{s.log.file}</code> : 'in Hypha\'s logs folder'}
         <div className="muted">
