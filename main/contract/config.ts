@@ -47,6 +47,14 @@ export interface LogConfig {
   file: string | null;
 }
 
+export interface WatchConfig {
+  /** Absolute files or folders (folders watched recursively). */
+  paths: string[];
+  /** Glob patterns relative to each path (`.git` and `node_modules` are always ignored). */
+  ignore: string[];
+  debounceMs: number; // default 500ms
+}
+
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
@@ -76,6 +84,8 @@ export interface ServiceConfig {
   log: LogConfig;
   /** max_memory in bytes: restart after 3 samples above it; null = no limit. */
   maxMemoryBytes: number | null;
+  /** Restart on file change; null = not watched. */
+  watch: WatchConfig | null;
   match: string | null; // regex source
   strays: StraysMode; // default report
   // oneshot only (null for daemons)

@@ -13,6 +13,7 @@ import { isSameProcess } from './process/proctable.js';
 import { adoptMarked } from './run/run.js';
 import { RunReaper } from './run/reaper.js';
 import { MemoryLimit } from './limits/memory-limit.js';
+import { ServiceWatches } from './watch/service-watches.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -56,6 +57,8 @@ export class Supervisor implements SupervisorControl {
   readonly strayWatch: StrayWatch;
   private readonly reaper = new RunReaper();
   private readonly memoryLimit = new MemoryLimit();
+  /** `watch:` — restart on file change. */
+  private readonly fileWatches: ServiceWatches;
   private persistTimer: NodeJS.Timeout | null = null;
   private readonly ctx: ServiceContext;
   private disposed = false;
@@ -97,11 +100,13 @@ export class Supervisor implements SupervisorControl {
       watched: () => this.bus.listenerCount('log') > 0,
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
+    this.fileWatches = new ServiceWatches((id) => this.services.get(id), opts.home ? [opts.home] : []);
   }
 
   /** Autostart in dependency order; enable schedules. */
   start(): void {
     this.watch.start();
+    this.fileWatches.sync(this.config.services);
     for (const id of topoOrder(this.config.services)) {
       const s = this.services.get(id);
       if (!s) continue;
@@ -262,6 +267,7 @@ export class Supervisor implements SupervisorControl {
       else s.enableSchedule();
       this.changed(s);
     }
+    this.fileWatches.sync(next.services);
     const message = `reloaded ${next.file}: ${added.length} added, ${removed.length} removed, ${changed.length} changed`;
     this.opts.echo?.(message);
     this.publish({ type: 'event', data: { id: '', kind: 'reload', message, ts: new Date().toISOString() } });
@@ -411,6 +417,7 @@ export class Supervisor implements SupervisorControl {
     if (this.disposed) return;
     this.disposed = true;
     this.strayWatch.dispose();
+    this.fileWatches.dispose();
     await this.stopAll();
     for (const s of this.services.values()) await s.dispose();
     this.scheduler.dispose();

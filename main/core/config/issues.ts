@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { describeKind, describeValue } from './describe-value.js';
 import type { Problem } from './problem.js';
-import { apiSchema, configSchema, dependencyOptionsSchema, healthSchema, logSchema, restartSchema, serviceSchema, stopSchema } from './schema.js';
+import { apiSchema, configSchema, dependencyOptionsSchema, healthSchema, logSchema, watchSchema, restartSchema, serviceSchema, stopSchema } from './schema.js';
 import type { Path, PathSegment } from './yaml-positions.js';
 
 type Issue = z.core.$ZodIssue;
@@ -111,6 +111,7 @@ function knownKeys(path: Path): string[] | null {
     case 'restart': return Object.keys(restartSchema.shape);
     case 'stop': return Object.keys(stopSchema.shape);
     case 'log': return Object.keys(logSchema.shape);
+    case 'watch': return Object.keys((watchSchema.def.options[1] as typeof watchSchema.def.options[1]).shape);
     case 'dependency': return Object.keys(dependencyOptionsSchema.shape);
     default: return null;
   }

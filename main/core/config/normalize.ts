@@ -10,7 +10,7 @@ import type { VarScope } from './expand.js';
 import type { Problem } from './problem.js';
 import type { Path } from './yaml-positions.js';
 import type { RawConfig, RawDependsOn, RawHealth, RawService } from './schema.js';
-import type { Dependency, HealthConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
+import type { Dependency, HealthConfig, WatchConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
 
 export const DEFAULT_API_PORT = 8780;
 
@@ -60,12 +60,13 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
   const envFile = raw.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
   const own = shared.interp.service(shared.scope, at, raw.env, envFile);
   const cwd = raw.cwd === undefined ? '.' : shared.interp.string(own.scope, [...at, 'cwd'], raw.cwd);
+  const absCwd = resolvePath(ctx.dir, cwd);
   return {
     id,
     name: raw.name ?? id,
     type,
     command: shared.interp.command(own.scope, [...at, 'command'], raw.command),
-    cwd: resolvePath(ctx.dir, cwd),
+    cwd: absCwd,
     env: { ...shared.env, ...own.env },
     envFile,
     globalEnvFile: shared.globalEnvFile,
@@ -87,11 +88,22 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
       file: raw.log?.file === undefined ? null : resolvePath(ctx.dir, raw.log.file),
     },
     maxMemoryBytes: raw.max_memory === undefined ? null : parseSize(raw.max_memory),
+    watch: normalizeWatch(raw.watch, absCwd),
     match: raw.match ?? null,
     strays: raw.strays ?? 'report',
     schedule: oneshot && raw.schedule !== undefined ? String(raw.schedule).trim() : null,
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,
+  };
+}
+
+function normalizeWatch(raw: RawService['watch'], cwd: string): WatchConfig | null {
+  if (raw === undefined || raw === false) return null;
+  const opts = raw === true ? {} : raw;
+  return {
+    paths: (opts.paths ?? ['.']).map((p) => resolvePath(cwd, p)),
+    ignore: opts.ignore ?? [],
+    debounceMs: ms(opts.debounce) ?? 500,
   };
 }
 

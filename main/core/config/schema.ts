@@ -200,6 +200,27 @@ export const logSchema = z
   })
   .describe('The service\'s log file.');
 
+export const watchSchema = z
+  .union(
+    [
+      z.boolean(),
+      z.strictObject({
+        paths: z
+          .array(nonEmpty('a path'))
+          .min(1, { error: 'must list at least one path' })
+          .optional()
+          .describe("Files or folders to watch (folders recursively), relative to the service's cwd (default: the cwd)."),
+        ignore: z
+          .array(nonEmpty('a pattern'))
+          .optional()
+          .describe('Glob patterns to ignore (`*.log`, `dist/**`, `tmp`); .git and node_modules are always ignored.'),
+        debounce: duration('Quiet time after the last change before the one restart (default 500ms).').optional(),
+      }),
+    ],
+    { error: (iss) => `expected true, false or a mapping {paths, ignore, debounce}, got ${describeValue(iss.input)}` },
+  )
+  .describe('Restart the service when files change: true (its cwd) or {paths, ignore, debounce}.');
+
 export const serviceSchema = z
   .strictObject({
     name: nonEmpty('name').optional().describe('Display name (default: the id).'),
@@ -221,6 +242,7 @@ export const serviceSchema = z
     restart: restartSchema.optional(),
     stop: stopSchema.optional(),
     log: logSchema.optional(),
+    watch: watchSchema.optional(),
     max_memory: size('Restart the service when its memory (the whole tree\'s RSS) stays above this for 3 samples in a row.').optional(),
     match: nonEmpty('match')
       .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })

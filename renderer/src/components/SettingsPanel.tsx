@@ -94,6 +94,15 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
           {formatBytes(s.maxMemoryBytes)} <span className="muted">(restarted after 3 samples above it)</span>
         </Row>
       )}
+      {s.watch !== null && (
+        <Row name="Watch">
+          <span className="mono wrap">{s.watch.paths.join(', ')}</span>
+          <div className="muted">
+            restarts {ms(s.watch.debounceMs)} after the last change
+            {s.watch.ignore.length > 0 && <>; ignores {s.watch.ignore.join(', ')}</>}
+          </div>
+        </Row>
+      )}
       <Row name="Log">
         {s.log.file ? <code className="mono wrap">{s.log.file}</code> : 'in Hypha\'s logs folder'}
         <div className="muted">
