@@ -59,7 +59,9 @@ async function act(action: 'start' | 'stop' | 'restart' | 'run', args: string[])
   const client = await Client.connect();
   const { services } = await client.call<{ services: ServiceStatus[] }>('GET', '/api/services/status');
   const known = new Map(services.map((s) => [s.id, s]));
-  const ids = positionals.includes('all') ? services.map((s) => s.id) : positionals;
+  // A service written with `replicas: N` is addressed by its id too: it means every copy.
+  const copies = (id: string): string[] => services.filter((s) => !known.has(id) && s.replica?.of === id).map((s) => s.id);
+  const ids = positionals.includes('all') ? services.map((s) => s.id) : positionals.flatMap((id) => (copies(id).length > 0 ? copies(id) : [id]));
   for (const id of ids) if (!known.has(id)) throw new CliError(`unknown service: ${id}`, 2);
   if (positionals.includes('all')) await client.call('POST', `/api/services/all/${action}`);
   else for (const id of ids) await client.call('POST', `/api/services/${encodeURIComponent(id)}/${action}`);

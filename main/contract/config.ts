@@ -55,6 +55,14 @@ export interface WatchConfig {
   debounceMs: number; // default 500ms
 }
 
+/** One copy of a service with `replicas: N`: its id is `<of>-<index>` (when N ≥ 2). */
+export interface ReplicaInfo {
+  /** The id written in hypha.yaml. */
+  of: string;
+  index: number; // 0 … count-1, also HYPHA_REPLICA in its env
+  count: number;
+}
+
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
@@ -75,7 +83,10 @@ export interface ServiceConfig {
   shell: string | null;
   /** Account to run as (name or uid); null = Hypha's own. */
   user: string | null;
+  /** For a replica: the config port + its index (also HYPHA_PORT in its env). */
   port: number | null;
+  /** Set when the service has `replicas:`; null otherwise. */
+  replica: ReplicaInfo | null;
   autostart: boolean; // default true
   dependsOn: Dependency[];
   health: HealthConfig | null;

@@ -60,6 +60,11 @@ export interface ServiceStatus {
   strays: Stray[];
   /** How the service's processes are held: its own cgroup, a tracked process tree, or a Windows job object. */
   containment: Containment;
+  /**
+   * `replicas:` — which written service this copy is (`{of: "web", index: 1, count: 3}`), else
+   * null. Always sent by the API; optional in the type so fixtures need not spell it.
+   */
+  replica?: { of: string; index: number; count: number } | null;
 }
 
 export interface LogLine {

@@ -136,6 +136,12 @@ export class Supervisor implements SupervisorControl {
     return s;
   }
 
+  /** The copies of a service written with `replicas: N` (N ≥ 2), when `id` is not itself a service. */
+  private replicasOf(id: string): Service[] {
+    if (this.services.has(id)) return [];
+    return [...this.services.values()].filter((s) => s.config.replica?.of === id);
+  }
+
   allServices(): Service[] {
     return [...this.services.values()];
   }
@@ -153,6 +159,12 @@ export class Supervisor implements SupervisorControl {
         }
       }
       return this.list();
+    }
+    const copies = this.replicasOf(id);
+    if (copies.length > 0) {
+      // `replicas:` — the written id acts on every copy, as `all` does on every service.
+      const results = await Promise.all(copies.map((c) => this.act(action, c.id)));
+      return results.flat();
     }
     const s = this.service(id);
     switch (action) {

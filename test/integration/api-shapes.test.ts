@@ -9,7 +9,7 @@ import type { LogLine, ServiceStatus } from '../../main/contract/status.js';
 
 const STATUS_FIELDS = [
   'id', 'name', 'type', 'status', 'state', 'health', 'statusCode', 'pid', 'port', 'autostart', 'restarts', 'uptimeMs',
-  'lastExit', 'lastError', 'cpu', 'memoryBytes', 'dependsOn', 'nextRunAt', 'strays', 'containment',
+  'lastExit', 'lastError', 'cpu', 'memoryBytes', 'dependsOn', 'nextRunAt', 'strays', 'containment', 'replica',
 ].sort();
 
 interface SseEvent {

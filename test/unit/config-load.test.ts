@@ -54,6 +54,7 @@ describe('the SPEC §1 example', () => {
       maxMemoryBytes: null,
       watch: null,
       port: 8765,
+      replica: null,
       autostart: true,
       dependsOn: [{ id: 'db', condition: 'healthy' }],
       health: {
@@ -81,6 +82,7 @@ describe('the SPEC §1 example', () => {
       retries: 3,
       health: null,
       port: null,
+      replica: null,
     });
     expect(maintenance.restart.policy).toBe('never');
     expect(db.cwd).toBe(resolve(FIXTURES, '..', 'db'));
@@ -112,6 +114,7 @@ describe('defaults', () => {
       maxMemoryBytes: null,
       watch: null,
       port: null,
+      replica: null,
       autostart: true,
       dependsOn: [],
       health: null,

@@ -45,6 +45,7 @@ export function settings(id: string): ServiceConfig {
     maxMemoryBytes: null,
     watch: null,
     port: 3000,
+    replica: null,
     autostart: true,
     dependsOn: [{ id: 'db', condition: 'healthy' }],
     health: {

@@ -3,7 +3,7 @@
 // report) when other parts of the file are wrong.
 import { findCycles, type Edge } from './dependency-cycles.js';
 import { describeValue } from './describe-value.js';
-import { DEFAULT_API_PORT } from './normalize.js';
+import { DEFAULT_API_PORT, replicaIds } from './normalize.js';
 import { parseDuration } from './duration.js';
 import type { Problem } from './problem.js';
 import { apiSchema, dependsOnSchema, serviceSchema } from './schema.js';
@@ -24,7 +24,7 @@ export function crossChecks(raw: unknown, where: Where): Problem[] {
     const svc = asRecord(value);
     if (!svc) continue;
     const at: Path = ['services', id];
-    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at));
+    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at), ...checkReplicas(id, svc, services, at));
     const deps = checkDependencies(id, svc, services, at);
     problems.push(...deps.problems);
     edges.push(...deps.edges);
@@ -59,6 +59,27 @@ function checkOneshotKeys(svc: Record<string, unknown>, at: Path): Problem[] {
     target: 'key' as const,
     message: 'only allowed for type: oneshot',
   }));
+}
+
+/** `replicas: N` makes ids ID-0 … ID-(N-1): each must be a free, valid id, and port + N - 1 a port. */
+function checkReplicas(id: string, svc: Record<string, unknown>, services: Record<string, unknown>, at: Path): Problem[] {
+  const n = replicaCount(svc);
+  if (n < 2) return [];
+  const path: Path = [...at, 'replicas'];
+  for (const rid of replicaIds(id, n)) {
+    if (Object.hasOwn(services, rid)) return [{ path, target: 'value', message: `copy id ${describeValue(rid)} is already a service's id` }];
+    if (rid.length > 63) return [{ path, target: 'value', message: `copy id ${describeValue(rid)} is longer than 63 characters` }];
+  }
+  const port = serviceSchema.shape.port.safeParse(svc.port);
+  if (port.success && port.data !== undefined && port.data + n - 1 > 65535) {
+    return [{ path, target: 'value', message: `${n} copies from port ${port.data} go past 65535` }];
+  }
+  return [];
+}
+
+function replicaCount(svc: Record<string, unknown> | null): number {
+  const r = serviceSchema.shape.replicas.safeParse(svc?.replicas);
+  return r.success && r.data !== undefined ? r.data : 1;
 }
 
 function checkRestartDelays(svc: Record<string, unknown>, at: Path): Problem[] {
@@ -120,7 +141,11 @@ function checkPorts(root: Record<string, unknown>, services: Record<string, unkn
     const port = serviceSchema.shape.port.safeParse(asRecord(value)?.port);
     if (!port.success || port.data === undefined) continue;
     const path: Path = ['services', id, 'port'];
-    uses.push({ port: port.data, path, owner: `services.${id}`, pos: where(path) });
+    const copies = replicaCount(asRecord(value));
+    for (let i = 0; i < copies; i++) {
+      const owner = copies > 1 ? `services.${id} (copy ${i})` : `services.${id}`;
+      if (port.data + i <= 65535) uses.push({ port: port.data + i, path, owner, pos: where(path) });
+    }
   }
   uses.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
   const problems: Problem[] = [];

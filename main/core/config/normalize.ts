@@ -10,7 +10,7 @@ import type { VarScope } from './expand.js';
 import type { Problem } from './problem.js';
 import type { Path } from './yaml-positions.js';
 import type { RawConfig, RawDependsOn, RawHealth, RawService } from './schema.js';
-import type { Dependency, HealthConfig, WatchConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
+import type { Dependency, HealthConfig, ReplicaInfo, WatchConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
 
 export const DEFAULT_API_PORT = 8780;
 
@@ -41,7 +41,13 @@ export function normalizeConfig(raw: RawConfig, ctx: NormalizeContext): HyphaCon
   const globalEnvFile = raw?.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
   const top = interp.topLevel(raw?.env, globalEnvFile);
   const shared: Shared = { interp, scope: top.scope, env: top.env, globalEnvFile };
-  const services = ordered.map((id) => normalizeService(id, byId[id], ctx, shared));
+  const groups = new Map(ordered.map((id) => [id, replicaIds(id, byId[id]?.replicas)]));
+  const services = ordered.flatMap((id) => {
+    const ids = groups.get(id) as string[];
+    const count = byId[id]?.replicas;
+    if (count === undefined) return [normalizeService(id, byId[id], ctx, shared, null, groups)];
+    return ids.map((rid, index) => normalizeService(rid, byId[id], ctx, shared, { of: id, index, count }, groups));
+  });
   ctx.problems?.push(...interp.problems);
   return { file: ctx.file, dir: ctx.dir, api: { port: raw?.api?.port ?? DEFAULT_API_PORT }, services };
 }
@@ -53,29 +59,51 @@ interface Shared {
   globalEnvFile: string | null;
 }
 
-function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, shared: Shared): ServiceConfig {
+/**
+ * `replicas: N` (N ≥ 2) makes N services `ID-0` … `ID-(N-1)`, like a StatefulSet's pods: ids that
+ * keep SPEC §1's id rule, so every route and command takes them as they are. One replica keeps
+ * the plain id.
+ */
+export function replicaIds(id: string, replicas: number | undefined): string[] {
+  if (replicas === undefined || replicas <= 1) return [id];
+  return Array.from({ length: replicas }, (_, i) => `${id}-${i}`);
+}
+
+function normalizeService(
+  id: string,
+  raw: RawService,
+  ctx: NormalizeContext,
+  shared: Shared,
+  replica: ReplicaInfo | null,
+  groups: ReadonlyMap<string, string[]>,
+): ServiceConfig {
   const type = raw.type ?? 'daemon';
   const oneshot = type === 'oneshot';
-  const at: Path = ['services', id];
+  const rawId = replica?.of ?? id;
+  const at: Path = ['services', rawId];
   const envFile = raw.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
-  const own = shared.interp.service(shared.scope, at, raw.env, envFile);
+  const port = raw.port === undefined ? null : raw.port + (replica?.index ?? 0);
+  const extra: Record<string, string> = replica ? { HYPHA_REPLICA: String(replica.index), HYPHA_REPLICAS: String(replica.count) } : {};
+  if (replica && port !== null) extra.HYPHA_PORT = String(port);
+  const own = shared.interp.service(shared.scope, at, raw.env, envFile, extra);
   const cwd = raw.cwd === undefined ? '.' : shared.interp.string(own.scope, [...at, 'cwd'], raw.cwd);
   const absCwd = resolvePath(ctx.dir, cwd);
   return {
     id,
-    name: raw.name ?? id,
+    name: replica && replica.count > 1 ? `${raw.name ?? rawId} #${replica.index}` : (raw.name ?? id),
     type,
     command: shared.interp.command(own.scope, [...at, 'command'], raw.command),
     cwd: absCwd,
-    env: { ...shared.env, ...own.env },
+    env: { ...shared.env, ...own.env, ...extra },
     envFile,
     globalEnvFile: shared.globalEnvFile,
     shell: raw.shell ?? null,
     user: raw.user ?? null,
-    port: raw.port ?? null,
+    port,
+    replica,
     autostart: raw.autostart ?? true,
-    dependsOn: normalizeDependsOn(raw.depends_on),
-    health: raw.health ? normalizeHealth(raw.health) : null,
+    dependsOn: normalizeDependsOn(raw.depends_on).flatMap((d) => (groups.get(d.id) ?? [d.id]).map((dep) => ({ ...d, id: dep }))),
+    health: raw.health ? shiftProbePort(normalizeHealth(raw.health), raw.port, port) : null,
     restart: normalizeRestart(raw, oneshot),
     stop: {
       signal: raw.stop?.signal ?? STOP_DEFAULTS.signal,
@@ -95,6 +123,25 @@ function normalizeService(id: string, raw: RawService, ctx: NormalizeContext, sh
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,
   };
+}
+
+/** A replica's probe aimed at the service's `port` follows that replica's own port. */
+function shiftProbePort(h: HealthConfig, base: number | undefined, own: number | null): HealthConfig {
+  if (base === undefined || own === null || own === base) return h;
+  const p = h.probe;
+  if (p.kind === 'tcp' && p.port === base) return { ...h, probe: { ...p, port: own } };
+  if (p.kind === 'http') {
+    try {
+      const url = new URL(p.url);
+      const urlPort = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+      if (urlPort !== base) return h;
+      url.port = String(own);
+      return { ...h, probe: { ...p, url: url.toString() } };
+    } catch {
+      return h;
+    }
+  }
+  return h;
 }
 
 function normalizeWatch(raw: RawService['watch'], cwd: string): WatchConfig | null {

@@ -243,6 +243,13 @@ export const serviceSchema = z
     stop: stopSchema.optional(),
     log: logSchema.optional(),
     watch: watchSchema.optional(),
+    replicas: z
+      .number()
+      .int({ error: (iss) => `expected a whole number of copies, got ${describeValue(iss.input)}` })
+      .min(1, { error: 'must be at least 1' })
+      .max(100, { error: 'at most 100 copies' })
+      .optional()
+      .describe('Run N copies, ids ID-0 … ID-(N-1), each with HYPHA_REPLICA (and HYPHA_PORT = port + index) in its env.'),
     max_memory: size('Restart the service when its memory (the whole tree\'s RSS) stays above this for 3 samples in a row.').optional(),
     match: nonEmpty('match')
       .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })

@@ -138,6 +138,7 @@ export class Service implements Disposable {
       nextRunAt: this.schedule?.nextRunAt?.toISOString() ?? null,
       strays: this.strays,
       containment: 'tree',
+      replica: c.replica,
     };
   }
 

@@ -47,6 +47,12 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
       <Row name="Type">{s.type}</Row>
       <Row name="Autostart">{s.autostart ? 'yes' : 'no'}</Row>
       <Row name="Port">{s.port ?? '—'}</Row>
+      {s.replica !== null && (
+        <Row name="Replica">
+          copy {s.replica.index} of {s.replica.count} of <code className="mono">{s.replica.of}</code>
+          <span className="muted"> (HYPHA_REPLICA={s.replica.index})</span>
+        </Row>
+      )}
       <Row name="Health probe">
         {s.health ? (
           <>
