@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CommandError, SERVICE_ID, type Action, type SupervisorControl } from '../contract/control.js';
 import { formatConfigError } from '../contract/config.js';
-import type { Disposable } from '../contract/status.js';
+import type { Disposable, ServiceStatus } from '../contract/status.js';
 import { SseHub } from './sse.js';
 
 export interface ApiOptions {
@@ -104,11 +104,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-async function readEmptyOrJsonBody(req: http.IncomingMessage): Promise<void> {
+async function readEmptyOrJsonBody(req: http.IncomingMessage): Promise<unknown> {
   const text = await readBody(req);
-  if (text.trim() === '') return;
+  if (text.trim() === '') return undefined;
   try {
-    JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'request body is not JSON (these routes take no body; send none)');
   }
@@ -171,7 +171,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       return;
     }
     const parts = p.split('/').slice(2); // after "", "api"
-    if (method === 'POST') await readEmptyOrJsonBody(req);
+    const body = method === 'POST' ? await readEmptyOrJsonBody(req) : undefined;
 
     if (parts[0] === 'events' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
@@ -216,6 +216,18 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
       if (id === 'all') throw new HttpError(400, 'strays/stop takes one service id');
       return send(res, 200, { stopped: await sup.stopStrays(id) });
+    }
+    if (rest === 'signal' || rest === 'reload') {
+      if (method !== 'POST') throw new HttpError(405, 'method not allowed');
+      if (id === 'all') throw new HttpError(400, `${rest} takes one service id`);
+      let statuses: ServiceStatus[];
+      if (rest === 'reload') statuses = await sup.reloadService(id);
+      else {
+        const b = body !== null && typeof body === 'object' ? (body as { signal?: unknown; group?: unknown }) : {};
+        if (typeof b.signal !== 'string') throw new HttpError(400, 'send a JSON body {"signal": "HUP"} (and "group": true for the whole process group)');
+        statuses = await sup.signal(id, b.signal, b.group === true);
+      }
+      return send(res, 200, { ok: true, service: statuses[0], services: statuses });
     }
     if (ACTIONS.has(rest as Action)) {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');

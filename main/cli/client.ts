@@ -39,12 +39,14 @@ export class Client {
     return client;
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, opts: { timeoutMs?: number } = {}): Promise<ApiAnswer<T>> {
+  async request<T>(method: 'GET' | 'POST', path: string, opts: { timeoutMs?: number; json?: unknown } = {}): Promise<ApiAnswer<T>> {
     let res: Response;
     try {
+      const withBody = opts.json !== undefined;
       res = await fetch(`${this.info.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.info.token}` },
+        headers: { authorization: `Bearer ${this.info.token}`, ...(withBody ? { 'content-type': 'application/json' } : {}) },
+        body: withBody ? JSON.stringify(opts.json) : undefined,
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (err) {

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../core/config/default.js';
 import { formatConfigError } from '../contract/config.js';
 import type { LogLine, ServiceStatus } from '../contract/status.js';
+import { reloadServiceCommand, signalCommand } from './signal.js';
 import { CliError, Client } from './client.js';
 import { statusTable, paint } from './format.js';
 import { runDaemon } from './daemon.js';
@@ -21,7 +22,8 @@ const USAGE = `usage: hypha <command> [options]
   logs ID [-n N] [-f]              last lines, or follow
   validate [-c FILE]               check a config file
   strays [ID] [--stop]             copies of services running outside Hypha
-  reload                           re-read the config
+  reload [ID]                      re-read the config; with ID, run its reload.command
+  signal ID SIGNAL [--group]       send a signal (HUP, USR1 …) to a running service
   open                             print (and open) the dashboard URL
 
 exit codes: 0 ok, 1 action failed, 2 usage or config error, 3 no daemon running`;
@@ -206,7 +208,19 @@ export async function main(argv: string[]): Promise<number> {
     case 'strays':
       return straysCommand(rest, tty);
     case 'reload':
+    case 'reload-service': {
+      // `hypha reload` re-reads the config; `hypha reload ID` runs that service's reload.command.
+      const { positionals } = parse(rest, {});
+      if (positionals.length > 1) usage('reload takes at most one service id');
+      if (positionals[0] !== undefined) return reloadServiceCommand(positionals[0], out);
+      if (cmd === 'reload-service') usage('reload-service takes a service id');
       return reload();
+    }
+    case 'signal': {
+      const { values, positionals } = parse(rest, { group: { type: 'boolean' } });
+      if (positionals.length !== 2) usage('signal takes a service id and a signal, e.g. hypha signal web HUP');
+      return signalCommand(positionals[0] as string, positionals[1] as string, values.group === true, out);
+    }
     case 'open':
       return open();
     case '--version':

@@ -63,6 +63,12 @@ export interface ReplicaInfo {
   count: number;
 }
 
+export interface ReloadConfig {
+  /** Run to make the service reload (systemd ExecReload=); gets MAINPID in its env. */
+  command: Command;
+  timeoutMs: number; // default 30s
+}
+
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
@@ -95,6 +101,8 @@ export interface ServiceConfig {
   log: LogConfig;
   /** max_memory in bytes: restart after 3 samples above it; null = no limit. */
   maxMemoryBytes: number | null;
+  /** `reload.command`; null = none (then `hypha reload ID` refuses and says to use a signal). */
+  reload: ReloadConfig | null;
   /** Restart on file change; null = not watched. */
   watch: WatchConfig | null;
   match: string | null; // regex source

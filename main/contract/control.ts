@@ -35,6 +35,13 @@ export interface SupervisorControl {
    * start goes in dependency order, stop in reverse. Unknown ids reject with CommandError(404).
    */
   act(action: Action, id: string): Promise<ServiceStatus[]>;
+  /**
+   * `hypha signal ID SIGNAL`: sends SIGNAL (HUP, SIGUSR1 …) to the running service's main process,
+   * or to its whole process group with `group`. 400 for a bad signal, 409 when not running.
+   */
+  signal(id: string, signal: string, group?: boolean): Promise<ServiceStatus[]>;
+  /** `hypha reload ID`: runs the service's reload.command (systemd ExecReload=); 409 when it fails or there is none. */
+  reloadService(id: string): Promise<ServiceStatus[]>;
   /** Scans afresh and answers the strays of `id`, or of every service. */
   scanStrays(id?: string): Promise<{ id: string; strays: Stray[] }[]>;
   /** Scans afresh, ends the strays of `id` with their trees, returns their pids. */

@@ -14,6 +14,8 @@ import { adoptMarked } from './run/run.js';
 import { RunReaper } from './run/reaper.js';
 import { MemoryLimit } from './limits/memory-limit.js';
 import { ServiceWatches } from './watch/service-watches.js';
+import { parseSignal, sendSignal } from './reload/signal.js';
+import { runReloadCommand } from './reload/reload-command.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -183,6 +185,49 @@ export class Supervisor implements SupervisorControl {
         break;
     }
     return [s.status()];
+  }
+
+  async signal(id: string, signal: string, group = false): Promise<ServiceStatus[]> {
+    const parsed = parseSignal(signal);
+    if (!parsed.ok) throw new CommandError(parsed.error, 400);
+    const targets = this.targets(id);
+    for (const s of targets) {
+      const run = s.currentRun;
+      if (!run || s.state !== 'running') throw new CommandError(`${s.id} is not running (state ${s.state})`, 409);
+    }
+    for (const s of targets) {
+      const run = s.currentRun;
+      if (!run) continue;
+      const error = sendSignal(parsed.signal, run.pid, run.pgid, group);
+      if (error) throw new CommandError(`${s.id}: ${error}`, 409);
+      s.emitEvent('signal', `sent ${parsed.signal} to ${group ? `process group ${run.pgid}` : `pid ${run.pid}`}`);
+    }
+    return targets.map((s) => s.status());
+  }
+
+  async reloadService(id: string): Promise<ServiceStatus[]> {
+    const targets = this.targets(id);
+    for (const s of targets) {
+      if (!s.config.reload) throw new CommandError(`${s.id} has no reload.command (use hypha signal ${s.id} HUP, or restart it)`, 409);
+      if (!s.currentRun || s.state !== 'running') throw new CommandError(`${s.id} is not running (state ${s.state})`, 409);
+    }
+    for (const s of targets) {
+      const run = s.currentRun;
+      if (!run) continue;
+      const r = await runReloadCommand(s.config, run.pid, this.ctx.baseEnv);
+      if (!r.ok) {
+        s.emitEvent('signal', `reload failed: ${r.error}`);
+        throw new CommandError(`${s.id}: ${r.error}`, 409);
+      }
+      s.emitEvent('signal', `reloaded (reload.command took ${r.ms} ms)`);
+    }
+    return targets.map((s) => s.status());
+  }
+
+  /** One service, or every copy of a service written with `replicas:`. */
+  private targets(id: string): Service[] {
+    const copies = this.replicasOf(id);
+    return copies.length > 0 ? copies : [this.service(id)];
   }
 
   /** Stop every service, dependents before what they depend on, independent ones in parallel. */

@@ -116,6 +116,7 @@ function normalizeService(
       file: raw.log?.file === undefined ? null : resolvePath(ctx.dir, raw.log.file),
     },
     maxMemoryBytes: raw.max_memory === undefined ? null : parseSize(raw.max_memory),
+    reload: raw.reload ? { command: shared.interp.command(own.scope, [...at, 'reload', 'command'], raw.reload.command), timeoutMs: ms(raw.reload.timeout) ?? 30_000 } : null,
     watch: normalizeWatch(raw.watch, absCwd),
     match: raw.match ?? null,
     strays: raw.strays ?? 'report',

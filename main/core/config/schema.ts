@@ -243,6 +243,13 @@ export const serviceSchema = z
     stop: stopSchema.optional(),
     log: logSchema.optional(),
     watch: watchSchema.optional(),
+    reload: z
+      .strictObject({
+        command: commandSchema.describe('Run to make the service reload (systemd ExecReload=), with MAINPID in its env; 0 = reloaded.'),
+        timeout: duration('How long the reload command may take (default 30s).', { positive: true }).optional(),
+      })
+      .optional()
+      .describe('`hypha reload ID` runs reload.command beside the running service instead of restarting it.'),
     replicas: z
       .number()
       .int({ error: (iss) => `expected a whole number of copies, got ${describeValue(iss.input)}` })

@@ -74,6 +74,12 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
           {ms(s.restart.windowMs)}; a run of {ms(s.restart.minUptimeMs)} resets the delay
         </div>
       </Row>
+      {s.reload !== null && (
+        <Row name="Reload">
+          <code className="mono wrap">{commandText(s.reload.command)}</code>
+          <span className="muted"> (hypha reload {s.id}; MAINPID set; timeout {ms(s.reload.timeoutMs)})</span>
+        </Row>
+      )}
       <Row name="Stop">
         {s.stop.signal}, then SIGKILL after {ms(s.stop.timeoutMs)}
       </Row>
