@@ -69,6 +69,11 @@ export interface ReloadConfig {
   timeoutMs: number; // default 30s
 }
 
+/** `readiness:` — a probe (ready after a success) or a regex on output lines (ready once one matches). */
+export type ReadinessConfig =
+  | { kind: 'probe'; probe: HealthProbe; intervalMs: number; timeoutMs: number; retries: number }
+  | { kind: 'log'; pattern: string };
+
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
@@ -96,6 +101,8 @@ export interface ServiceConfig {
   autostart: boolean; // default true
   dependsOn: Dependency[];
   health: HealthConfig | null;
+  /** Gates status online and dependents' condition healthy; never restarts. null = none. */
+  readiness: ReadinessConfig | null;
   restart: RestartConfig;
   stop: StopConfig;
   log: LogConfig;

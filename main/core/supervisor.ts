@@ -14,6 +14,7 @@ import { adoptMarked } from './run/run.js';
 import { RunReaper } from './run/reaper.js';
 import { MemoryLimit } from './limits/memory-limit.js';
 import { ServiceWatches } from './watch/service-watches.js';
+import { Readiness } from './readiness/readiness.js';
 import { parseSignal, sendSignal } from './reload/signal.js';
 import { runReloadCommand } from './reload/reload-command.js';
 
@@ -61,6 +62,8 @@ export class Supervisor implements SupervisorControl {
   private readonly memoryLimit = new MemoryLimit();
   /** `watch:` — restart on file change. */
   private readonly fileWatches: ServiceWatches;
+  /** `readiness:` — gates online and condition healthy, beside each service's state machine. */
+  private readonly readiness: Readiness;
   private persistTimer: NodeJS.Timeout | null = null;
   private readonly ctx: ServiceContext;
   private disposed = false;
@@ -84,13 +87,21 @@ export class Supervisor implements SupervisorControl {
     };
     this.watch.onScanned = (ids) => this.checkMemory(ids);
     this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000, opts.home);
+    this.readiness = new Readiness(this.scheduler, process.env, (id) => {
+      const s = this.services.get(id);
+      if (s) this.changed(s);
+    });
     this.ctx = {
       scheduler: this.scheduler,
       logsDir: opts.logsDir,
       baseEnv: process.env,
       home: opts.home,
       changed: (s) => this.changed(s),
-      log: (s, line) => this.publish({ type: 'log', data: { id: s.id, line } }),
+      log: (s, line) => {
+        if (line.stream !== 'supervisor') this.readiness.line(s.id, line.text);
+        this.publish({ type: 'log', data: { id: s.id, line } });
+      },
+      ready: (s) => this.readiness.isReady(s.id, s.config.readiness !== null),
       event: (e) => this.onEvent(e),
       dependencyWait: (s) => this.dependencyWait(s),
       startDependency: (id) => this.startDependency(id),
@@ -99,7 +110,8 @@ export class Supervisor implements SupervisorControl {
       },
       resources: (id) => this.watch.get(id),
       reap: (run) => this.reaper.add(run),
-      watched: () => this.bus.listenerCount('log') > 0,
+      // Lines become objects only for live viewers, or while a readiness log_line is awaited.
+      watched: () => this.bus.listenerCount('log') > 0 || this.readiness.wantsLines(),
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
     this.fileWatches = new ServiceWatches((id) => this.services.get(id), opts.home ? [opts.home] : []);
@@ -375,6 +387,7 @@ export class Supervisor implements SupervisorControl {
   }
 
   private changed(s: Service): void {
+    this.readiness.update(s);
     this.publish({ type: 'status', data: s.status() });
     // A new run goes on disk at once (so a SIGKILLed supervisor's successor finds it by pid and
     // start time); other changes within 100 ms. Spawns in one turn of the loop share one write.
@@ -420,7 +433,7 @@ export class Supervisor implements SupervisorControl {
         dep.condition === 'completed'
           ? d.state === 'completed'
           : dep.condition === 'healthy'
-            ? d.state === 'running' && (d.health === 'healthy' || d.health === 'none')
+            ? d.state === 'running' && (d.health === 'healthy' || d.health === 'none') && this.readiness.isReady(d.id, d.config.readiness !== null) !== false
             : d.state === 'running' || d.state === 'completed';
       if (!ok) return { waiting: `waiting for ${dep.id} (${dep.condition})`, failed: false };
     }
@@ -475,6 +488,7 @@ export class Supervisor implements SupervisorControl {
     this.disposed = true;
     this.strayWatch.dispose();
     this.fileWatches.dispose();
+    this.readiness.dispose();
     await this.stopAll();
     for (const s of this.services.values()) await s.dispose();
     this.scheduler.dispose();

@@ -52,6 +52,7 @@ describe('the SPEC §1 example', () => {
       user: null,
       log: { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true, file: null },
       maxMemoryBytes: null,
+      readiness: null,
       reload: null,
       watch: null,
       port: 8765,
@@ -113,6 +114,7 @@ describe('defaults', () => {
       user: null,
       log: { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true, file: null },
       maxMemoryBytes: null,
+      readiness: null,
       reload: null,
       watch: null,
       port: null,
@@ -317,7 +319,7 @@ describe('errors name the key and the exact line:col', () => {
       '5:36: services.a.depends_on.db.condition: must be one of started, healthy, completed (got "ready")',
     ]],
     ['condition healthy on a service without a probe', lines('services:', '  db: { command: x }', '  a:', '    command: x', '    depends_on:', '      db: { condition: healthy }'), [
-      '6:7: services.a.depends_on.db: condition healthy needs a health check on "db", which has none',
+      '6:7: services.a.depends_on.db: condition healthy needs a health or readiness check on "db", which has neither',
     ]],
     ['a dependency cycle', lines(
       'services:',

@@ -43,6 +43,7 @@ export function settings(id: string): ServiceConfig {
     user: null,
     log: { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true, file: null },
     maxMemoryBytes: null,
+    readiness: null,
     reload: null,
     watch: null,
     port: 3000,

@@ -24,7 +24,7 @@ export function crossChecks(raw: unknown, where: Where): Problem[] {
     const svc = asRecord(value);
     if (!svc) continue;
     const at: Path = ['services', id];
-    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at), ...checkReplicas(id, svc, services, at));
+    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at), ...checkReplicas(id, svc, services, at), ...checkReadiness(svc, at));
     const deps = checkDependencies(id, svc, services, at);
     problems.push(...deps.problems);
     edges.push(...deps.edges);
@@ -35,6 +35,15 @@ export function crossChecks(raw: unknown, where: Where): Problem[] {
     .map((e) => e.id);
   problems.push(...findCycles(idsInFileOrder, edges), ...checkPorts(root, services, where));
   return problems;
+}
+
+function checkReadiness(svc: Record<string, unknown>, at: Path): Problem[] {
+  const r = asRecord(svc.readiness);
+  if (!r) return [];
+  const kinds = [...PROBES, 'log_line'].filter((k) => r[k] !== undefined);
+  if (kinds.length === 1) return [];
+  if (kinds.length === 0) return [{ path: [...at, 'readiness'], target: 'key', message: 'needs exactly one of http, tcp, exec or log_line' }];
+  return [{ path: [...at, 'readiness', kinds[1] as string], target: 'key', message: `use only one of http, tcp, exec or log_line (found ${kinds.join(' and ')})` }];
 }
 
 function checkHealth(svc: Record<string, unknown>, at: Path): Problem[] {
@@ -117,11 +126,12 @@ function checkDependencies(
       problems.push({ path: e.path, target, message: `unknown service ${describeValue(e.to)}` });
     } else {
       edges.push({ from: id, to: e.to, path: e.path });
-      if (e.condition === 'healthy' && asRecord(asRecord(services[e.to])?.health) === null) {
+      const dep = asRecord(services[e.to]);
+      if (e.condition === 'healthy' && asRecord(dep?.health) === null && asRecord(dep?.readiness) === null) {
         problems.push({
           path: e.path,
           target,
-          message: `condition healthy needs a health check on ${describeValue(e.to)}, which has none`,
+          message: `condition healthy needs a health or readiness check on ${describeValue(e.to)}, which has neither`,
         });
       }
     }

@@ -111,6 +111,7 @@ function knownKeys(path: Path): string[] | null {
     case 'restart': return Object.keys(restartSchema.shape);
     case 'stop': return Object.keys(stopSchema.shape);
     case 'log': return Object.keys(logSchema.shape);
+    case 'readiness': return Object.keys(serviceSchema.shape.readiness.unwrap().shape);
     case 'reload': return Object.keys((serviceSchema.shape.reload.unwrap()).shape);
     case 'watch': return Object.keys((watchSchema.def.options[1] as typeof watchSchema.def.options[1]).shape);
     case 'dependency': return Object.keys(dependencyOptionsSchema.shape);

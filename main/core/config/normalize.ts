@@ -10,7 +10,7 @@ import type { VarScope } from './expand.js';
 import type { Problem } from './problem.js';
 import type { Path } from './yaml-positions.js';
 import type { RawConfig, RawDependsOn, RawHealth, RawService } from './schema.js';
-import type { Dependency, HealthConfig, ReplicaInfo, WatchConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
+import type { Dependency, HealthConfig, ReadinessConfig, ReplicaInfo, WatchConfig, HyphaConfig, RestartConfig, ServiceConfig, StopConfig } from '../../contract/config.js';
 
 export const DEFAULT_API_PORT = 8780;
 
@@ -104,6 +104,7 @@ function normalizeService(
     autostart: raw.autostart ?? true,
     dependsOn: normalizeDependsOn(raw.depends_on).flatMap((d) => (groups.get(d.id) ?? [d.id]).map((dep) => ({ ...d, id: dep }))),
     health: raw.health ? shiftProbePort(normalizeHealth(raw.health), raw.port, port) : null,
+    readiness: raw.readiness ? shiftReadinessPort(normalizeReadiness(raw.readiness), raw.port, port) : null,
     restart: normalizeRestart(raw, oneshot),
     stop: {
       signal: raw.stop?.signal ?? STOP_DEFAULTS.signal,
@@ -124,6 +125,18 @@ function normalizeService(
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,
   };
+}
+
+function normalizeReadiness(raw: NonNullable<RawService['readiness']>): ReadinessConfig {
+  if (raw.log_line !== undefined) return { kind: 'log', pattern: raw.log_line };
+  const h = normalizeHealth({ http: raw.http, tcp: raw.tcp, exec: raw.exec, interval: raw.interval, timeout: raw.timeout, retries: raw.retries });
+  return { kind: 'probe', probe: h.probe, intervalMs: h.intervalMs, timeoutMs: h.timeoutMs, retries: h.retries };
+}
+
+function shiftReadinessPort(r: ReadinessConfig, base: number | undefined, own: number | null): ReadinessConfig {
+  if (r.kind !== 'probe') return r;
+  const shifted = shiftProbePort({ ...HEALTH_DEFAULTS, probe: r.probe }, base, own);
+  return { ...r, probe: shifted.probe };
 }
 
 /** A replica's probe aimed at the service's `port` follows that replica's own port. */

@@ -151,6 +151,21 @@ export const healthSchema = z
   })
   .describe('Health check: exactly one of http, tcp or exec.');
 
+export const readinessSchema = z
+  .strictObject({
+    http: healthSchema.shape.http,
+    tcp: healthSchema.shape.tcp,
+    exec: healthSchema.shape.exec,
+    log_line: nonEmpty('log_line')
+      .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })
+      .optional()
+      .describe('Ready once a line of its output matches this regex.'),
+    interval: duration('Time between probes (default 10s).', { positive: true }).optional(),
+    timeout: duration('How long one probe may take (default 2s).', { positive: true }).optional(),
+    retries: z.number().int().min(1, { error: 'must be at least 1' }).optional().describe('Failures in a row before a ready service is not ready again (default 3).'),
+  })
+  .describe('Readiness: exactly one of http, tcp, exec or log_line. Gates status online and dependents\' condition healthy; never restarts.');
+
 export const RESTART_POLICIES = ['always', 'on-failure', 'never'] as const;
 
 export const restartSchema = z
@@ -239,6 +254,7 @@ export const serviceSchema = z
     autostart: z.boolean().optional().describe('Start with the supervisor (default true).'),
     depends_on: dependsOnSchema.optional(),
     health: healthSchema.optional(),
+    readiness: readinessSchema.optional(),
     restart: restartSchema.optional(),
     stop: stopSchema.optional(),
     log: logSchema.optional(),

@@ -35,6 +35,11 @@ export function summarize(state: State, health: Health): Status {
   }
 }
 
+/** A running, healthy service that is not ready yet is still starting (readiness never restarts it). */
+export function withReadiness(status: Status, ready: boolean | null): Status {
+  return status === 'online' && ready === false ? 'starting' : status;
+}
+
 /** What the service needs from the supervisor around it. */
 export interface ServiceContext {
   scheduler: ProbeScheduler;
@@ -55,6 +60,8 @@ export interface ServiceContext {
   watched(): boolean;
   /** End what a run that exited on its own left behind (batched, see run-reaper.ts). */
   reap(run: Run): void;
+  /** `readiness:` — false while a running service with a readiness check is not ready yet; null without one. */
+  ready?(service: Service): boolean | null;
   /** CPU and memory of the service's live run, from the one shared sampler. */
   resources(id: string): { cpu: number; memoryBytes: number } | null;
 }
@@ -121,7 +128,7 @@ export class Service implements Disposable {
       id: c.id,
       name: c.name,
       type: c.type,
-      status: summarize(this.state, this.health),
+      status: withReadiness(summarize(this.state, this.health), this.ctx.ready?.(this) ?? null),
       state: this.state,
       health: this.health,
       statusCode: this.statusCode,

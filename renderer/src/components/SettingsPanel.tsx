@@ -67,6 +67,23 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
           'none'
         )}
       </Row>
+      {s.readiness !== null && (
+        <Row name="Readiness">
+          {s.readiness.kind === 'log' ? (
+            <>
+              output line matching <code className="mono wrap">{s.readiness.pattern}</code>
+            </>
+          ) : (
+            <>
+              <code className="mono wrap">{probeText({ ...s.readiness, startPeriodMs: 0, restartOnUnhealthy: false })}</code>
+              <div className="muted">
+                every {ms(s.readiness.intervalMs)}, timeout {ms(s.readiness.timeoutMs)}; not ready again after {s.readiness.retries} failures
+              </div>
+            </>
+          )}
+          <div className="muted">gates online and dependents' condition healthy; never restarts</div>
+        </Row>
+      )}
       <Row name="Restart policy">
         {s.restart.policy}
         <div className="muted">
