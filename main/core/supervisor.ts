@@ -2,6 +2,7 @@
 // Adapters (HTTP API, Electron) drive it only through SupervisorControl.
 import { EventEmitter } from 'node:events';
 import type { HyphaConfig, ServiceConfig } from '../contract/config.js';
+import { dependencyWait } from './service/dependencies.js';
 import type { Disposable, LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
 import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from '../contract/control.js';
 import { Service, type ServiceContext } from './service/service.js';
@@ -12,6 +13,8 @@ import { StrayWatch } from './strays/watch.js';
 import { isSameProcess } from './process/proctable.js';
 import { adoptMarked } from './run/run.js';
 import { RunReaper } from './run/reaper.js';
+import { realClock } from './service/clock.js';
+import { realProcessPort } from './service/process-port.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -77,6 +80,14 @@ export class Supervisor implements SupervisorControl {
     };
     this.strayWatch = new StrayWatch(this, opts.strayScanMs ?? 30_000, opts.home);
     this.ctx = {
+      clock: realClock,
+      port: realProcessPort({
+        reap: (run) => this.reaper.add(run),
+        clearStrays: async (id) => {
+          await this.strayWatch.stopStrays(id);
+        },
+      }),
+      spawned: (s) => this.spawned(s),
       scheduler: this.scheduler,
       logsDir: opts.logsDir,
       baseEnv: process.env,
@@ -86,11 +97,7 @@ export class Supervisor implements SupervisorControl {
       event: (e) => this.onEvent(e),
       dependencyWait: (s) => this.dependencyWait(s),
       startDependency: (id) => this.startDependency(id),
-      clearStrays: async (s) => {
-        await this.strayWatch.stopStrays(s.id);
-      },
       resources: (id) => this.watch.get(id),
-      reap: (run) => this.reaper.add(run),
       watched: () => this.bus.listenerCount('log') > 0,
     };
     for (const c of config.services) this.services.set(c.id, new Service(c, this.ctx));
@@ -316,7 +323,7 @@ export class Supervisor implements SupervisorControl {
     else this.schedulePersist();
     if (this.disposed) return;
     for (const other of this.services.values()) {
-      if (other !== s && other.state === 'starting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
+      if (other !== s && other.phase === 'waiting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
     }
   }
 
@@ -346,19 +353,15 @@ export class Supervisor implements SupervisorControl {
   }
 
   private dependencyWait(s: Service): { waiting: string; failed: boolean } | null {
-    for (const dep of s.config.dependsOn) {
-      const d = this.services.get(dep.id);
-      if (!d) return { waiting: `dependency ${dep.id} is not configured`, failed: true };
-      if (d.state === 'failed') return { waiting: `dependency ${dep.id} failed${d.lastError ? ` (${d.lastError})` : ''}`, failed: true };
-      const ok =
-        dep.condition === 'completed'
-          ? d.state === 'completed'
-          : dep.condition === 'healthy'
-            ? d.state === 'running' && (d.health === 'healthy' || d.health === 'none')
-            : d.state === 'running' || d.state === 'completed';
-      if (!ok) return { waiting: `waiting for ${dep.id} (${dep.condition})`, failed: false };
+    return dependencyWait(s.config, (id) => this.services.get(id));
+  }
+
+  /** A new run of `s` started: dependents that asked for it (`restart: true`) restart with it. */
+  private spawned(s: Service): void {
+    for (const other of this.services.values()) {
+      if (other === s || other.state !== 'running') continue;
+      if (other.config.dependsOn.some((d) => d.id === s.id && d.restart)) other.dependencyRestarted(s.id);
     }
-    return null;
   }
 
   private startDependency(id: string): void {
@@ -407,3 +410,4 @@ export class Supervisor implements SupervisorControl {
     this.opts.persist?.(this);
   }
 }
+
