@@ -343,7 +343,8 @@ export class Service<R extends RunFacts = Run> implements Disposable {
         if (last && last.endedAt === null) {
           last.endedAt = new Date(clock.now()).toISOString();
           last.exit = effect.exit;
-          last.error = effect.error;
+          const said = effect.error && effect.exit?.signal === null ? this.firstStderrSince(last.startedAt) : null;
+          last.error = effect.error && said ? `${effect.error}: ${said}` : effect.error;
         }
         return;
       }
@@ -351,6 +352,12 @@ export class Service<R extends RunFacts = Run> implements Disposable {
         this.ctx.spawned(this);
         return;
     }
+  }
+
+  /** The run's first stderr line, as far as it reached the log by its exit (for the run history). */
+  private firstStderrSince(startedAt: string): string | null {
+    const line = this.log.tail(200).find((l) => l.stream === 'stderr' && l.ts >= startedAt && l.text.trim() !== '');
+    return line ? line.text.trim().slice(0, 200) : null;
   }
 
   /** A kill was asked for but the run is already gone: finish the stop on a later turn. */
