@@ -7,13 +7,11 @@ import type { Disposable, EventKind, Health, LastExit, OneshotRun, ServiceStatus
 import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
 import type { ProbeScheduler } from '../health/scheduler.js';
 import { ScheduleTimer, parseSchedule } from '../jobs/schedule.js';
+import { RunHistory } from '../jobs/run-history.js';
 import type { Run } from '../run/run.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessPort, RunFacts } from './process-port.js';
 import { initialMemory, probeDelay, settingsOf, stateOf, step, type Effect, type Event, type Memory, type Phase, type Settings } from './machine.js';
-
-/** Oneshot run history kept per service (SPEC §7: the last 20). */
-export const RUN_HISTORY = 20;
 
 export function summarize(state: State, health: Health): Status {
   switch (state) {
@@ -55,8 +53,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
   strays: Stray[] = [];
   readonly log: ServiceLog;
   readonly events: SupervisorEvent[] = [];
-  /** A oneshot's last 20 runs, oldest first. */
-  readonly runs: OneshotRun[] = [];
+  private readonly history = new RunHistory();
 
   private m: Memory;
   private settings: Settings;
@@ -84,6 +81,10 @@ export class Service<R extends RunFacts = Run> implements Disposable {
 
   get id(): string {
     return this.config.id;
+  }
+  /** A oneshot's last 20 runs, oldest first. */
+  get runs(): OneshotRun[] {
+    return this.history.runs;
   }
   get state(): State {
     return stateOf[this.m.phase];
@@ -335,17 +336,12 @@ export class Service<R extends RunFacts = Run> implements Disposable {
         this.log.supervisor(effect.message);
         return;
       case 'runBegan':
-        this.runs.push({ startedAt: new Date(clock.now()).toISOString(), endedAt: null, exit: null, error: null });
-        if (this.runs.length > RUN_HISTORY) this.runs.splice(0, this.runs.length - RUN_HISTORY);
+        this.history.began(clock.now());
         return;
       case 'runEnded': {
-        const last = this.runs[this.runs.length - 1];
-        if (last && last.endedAt === null) {
-          last.endedAt = new Date(clock.now()).toISOString();
-          last.exit = effect.exit;
-          const said = effect.error && effect.exit?.signal === null ? this.firstStderrSince(last.startedAt) : null;
-          last.error = effect.error && said ? `${effect.error}: ${said}` : effect.error;
-        }
+        const startedAt = this.history.current;
+        const said = startedAt && effect.error && effect.exit?.signal === null ? this.firstStderrSince(startedAt) : null;
+        this.history.ended(clock.now(), effect.exit, effect.error && said ? `${effect.error}: ${said}` : effect.error);
         return;
       }
       case 'spawnedNew':
