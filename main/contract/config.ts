@@ -3,7 +3,7 @@
 // paths absolute, depends_on as a list of {id, condition}.
 
 export type RestartPolicy = 'always' | 'on-failure' | 'never';
-export type DependencyCondition = 'started' | 'healthy' | 'completed';
+export type DependencyCondition = 'started' | 'healthy' | 'completed' | 'completed_successfully';
 export type ServiceType = 'daemon' | 'oneshot';
 export type StraysMode = 'report' | 'stop';
 
@@ -21,6 +21,7 @@ export interface HealthConfig {
   timeoutMs: number; // default 2s
   retries: number; // default 3
   startPeriodMs: number; // default 0
+  startIntervalMs: number; // default 250ms: probe spacing until the first success (see README)
   restartOnUnhealthy: boolean; // default true
 }
 
@@ -77,6 +78,8 @@ export type ReadinessConfig =
 export interface Dependency {
   id: string;
   condition: DependencyCondition;
+  /** A restart of the dependency restarts this service (compose's `restart: true`). */
+  restart: boolean;
 }
 
 export interface ServiceConfig {
@@ -118,6 +121,7 @@ export interface ServiceConfig {
   schedule: string | null; // an interval ("1h") or a 5-field cron expression, as written
   timeoutMs: number | null;
   retries: number; // default 0
+  successExitCodes: number[]; // default [0]; exit codes that count as a successful run
 }
 
 export interface ApiConfig {

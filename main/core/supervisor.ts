@@ -2,6 +2,7 @@
 // Adapters (HTTP API, Electron) drive it only through SupervisorControl.
 import { EventEmitter } from 'node:events';
 import type { HyphaConfig, ServiceConfig } from '../contract/config.js';
+import { dependencyWait } from './service/dependencies.js';
 import type { Disposable, LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
 import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from '../contract/control.js';
 import { Service, type ServiceContext } from './service/service.js';
@@ -17,6 +18,8 @@ import { ServiceWatches } from './watch/service-watches.js';
 import { Readiness } from './readiness/readiness.js';
 import { parseSignal, sendSignal } from './reload/signal.js';
 import { runReloadCommand } from './reload/reload-command.js';
+import { realClock } from './service/clock.js';
+import { realProcessPort } from './service/process-port.js';
 
 export interface SupervisorOptions {
   home: string | null;
@@ -92,6 +95,14 @@ export class Supervisor implements SupervisorControl {
       if (s) this.changed(s);
     });
     this.ctx = {
+      clock: realClock,
+      port: realProcessPort({
+        reap: (run) => this.reaper.add(run),
+        clearStrays: async (id) => {
+          await this.strayWatch.stopStrays(id);
+        },
+      }),
+      spawned: (s) => this.spawned(s),
       scheduler: this.scheduler,
       logsDir: opts.logsDir,
       baseEnv: process.env,
@@ -105,11 +116,7 @@ export class Supervisor implements SupervisorControl {
       event: (e) => this.onEvent(e),
       dependencyWait: (s) => this.dependencyWait(s),
       startDependency: (id) => this.startDependency(id),
-      clearStrays: async (s) => {
-        await this.strayWatch.stopStrays(s.id);
-      },
       resources: (id) => this.watch.get(id),
-      reap: (run) => this.reaper.add(run),
       // Lines become objects only for live viewers, or while a readiness log_line is awaited.
       watched: () => this.bus.listenerCount('log') > 0 || this.readiness.wantsLines(),
     };
@@ -395,7 +402,7 @@ export class Supervisor implements SupervisorControl {
     else this.schedulePersist();
     if (this.disposed) return;
     for (const other of this.services.values()) {
-      if (other !== s && other.state === 'starting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
+      if (other !== s && other.phase === 'waiting' && other.config.dependsOn.some((d) => d.id === s.id)) other.checkDependencies();
     }
   }
 
@@ -425,19 +432,20 @@ export class Supervisor implements SupervisorControl {
   }
 
   private dependencyWait(s: Service): { waiting: string; failed: boolean } | null {
-    for (const dep of s.config.dependsOn) {
-      const d = this.services.get(dep.id);
-      if (!d) return { waiting: `dependency ${dep.id} is not configured`, failed: true };
-      if (d.state === 'failed') return { waiting: `dependency ${dep.id} failed${d.lastError ? ` (${d.lastError})` : ''}`, failed: true };
-      const ok =
-        dep.condition === 'completed'
-          ? d.state === 'completed'
-          : dep.condition === 'healthy'
-            ? d.state === 'running' && (d.health === 'healthy' || d.health === 'none') && this.readiness.isReady(d.id, d.config.readiness !== null) !== false
-            : d.state === 'running' || d.state === 'completed';
-      if (!ok) return { waiting: `waiting for ${dep.id} (${dep.condition})`, failed: false };
+    return dependencyWait(s.config, (id) => {
+      const d = this.services.get(id);
+      if (!d) return undefined;
+      const ready = this.readiness.isReady(d.id, d.config.readiness !== null) !== false;
+      return { state: d.state, health: d.health, lastError: d.lastError, endedForGood: d.endedForGood, ranToEnd: d.ranToEnd, ready };
+    });
+  }
+
+  /** A new run of `s` started: dependents that asked for it (`restart: true`) restart with it. */
+  private spawned(s: Service): void {
+    for (const other of this.services.values()) {
+      if (other === s || other.state !== 'running') continue;
+      if (other.config.dependsOn.some((d) => d.id === s.id && d.restart)) other.dependencyRestarted(s.id);
     }
-    return null;
   }
 
   /** max_memory: a service over its limit for 3 samples in a row restarts (through its policy). */
@@ -501,3 +509,4 @@ export class Supervisor implements SupervisorControl {
     this.opts.persist?.(this);
   }
 }
+

@@ -58,13 +58,14 @@ describe('the SPEC §1 example', () => {
       port: 8765,
       replica: null,
       autostart: true,
-      dependsOn: [{ id: 'db', condition: 'healthy' }],
+      dependsOn: [{ id: 'db', condition: 'healthy', restart: false }],
       health: {
         probe: { kind: 'http', url: 'http://127.0.0.1:8765/health' },
         intervalMs: 10_000,
         timeoutMs: 2000,
         retries: 3,
         startPeriodMs: 5000,
+        startIntervalMs: 250,
         restartOnUnhealthy: true,
       },
       restart: { policy: 'on-failure', delayMs: 1000, maxDelayMs: 60_000, minUptimeMs: 5000, maxRestarts: 10, windowMs: 300_000 },
@@ -74,6 +75,7 @@ describe('the SPEC §1 example', () => {
       schedule: null,
       timeoutMs: null,
       retries: 0,
+      successExitCodes: [0],
     });
     expect(maintenance).toMatchObject({
       type: 'oneshot',
@@ -129,6 +131,7 @@ describe('defaults', () => {
       schedule: null,
       timeoutMs: null,
       retries: 0,
+      successExitCodes: [0],
     });
   });
 
@@ -150,9 +153,10 @@ describe('defaults', () => {
       timeoutMs: 2000,
       retries: 3,
       startPeriodMs: 0,
+      startIntervalMs: 250,
       restartOnUnhealthy: true,
     });
-    expect(c.services[1]).toMatchObject({ type: 'oneshot', schedule: null, timeoutMs: null, retries: 0, autostart: true });
+    expect(c.services[1]).toMatchObject({ type: 'oneshot', schedule: null, timeoutMs: null, retries: 0, autostart: true, successExitCodes: [0] });
     expect(c.services[1].restart.policy).toBe('never');
   });
 
@@ -197,18 +201,20 @@ describe('defaults', () => {
         '  a: { command: x, depends_on: [db, cache] }',
         '  b:',
         '    command: x',
-        '    depends_on: { db: { condition: healthy }, cache: {}, job: { condition: completed } }',
+        '    depends_on: { db: { condition: healthy, restart: true }, cache: {}, job: { condition: completed } }',
+        '  c: { command: x, depends_on: { job: { condition: completed_successfully } } }',
       ),
     );
     expect(c.services[3].dependsOn).toEqual([
-      { id: 'db', condition: 'started' },
-      { id: 'cache', condition: 'started' },
+      { id: 'db', condition: 'started', restart: false },
+      { id: 'cache', condition: 'started', restart: false },
     ]);
     expect(c.services[4].dependsOn).toEqual([
-      { id: 'db', condition: 'healthy' },
-      { id: 'cache', condition: 'started' },
-      { id: 'job', condition: 'completed' },
+      { id: 'db', condition: 'healthy', restart: true },
+      { id: 'cache', condition: 'started', restart: false },
+      { id: 'job', condition: 'completed', restart: false },
     ]);
+    expect(c.services[5].dependsOn).toEqual([{ id: 'job', condition: 'completed_successfully', restart: false }]);
   });
 
   it('x- keys hold anchors to reuse and are otherwise ignored', () => {
@@ -316,7 +322,23 @@ describe('errors name the key and the exact line:col', () => {
     ]],
     ['a self dependency', svc('    depends_on:', '      a: {}'), ['5:7: services.a.depends_on.a: a service cannot depend on itself']],
     ['a bad condition', lines('services:', '  db: { command: x }', '  a:', '    command: x', '    depends_on: { db: { condition: ready } }'), [
-      '5:36: services.a.depends_on.db.condition: must be one of started, healthy, completed (got "ready")',
+      '5:36: services.a.depends_on.db.condition: must be one of started, healthy, completed, completed_successfully (got "ready")',
+    ]],
+    ['depends_on restart that is not a boolean', lines('services:', '  db: { command: x }', '  a:', '    command: x', '    depends_on: { db: { restart: yes please } }'), [
+      '5:34: services.a.depends_on.db.restart: expected true or false, got a string ("yes please")',
+    ]],
+    ['a bad start_interval', lines('services:', '  a:', '    command: x', '    health: { http: "http://127.0.0.1:1/", start_interval: 0s }'), [
+      '4:60: services.a.health.start_interval: must be more than 0',
+    ]],
+    ['success_exit_codes out of range, not a list, or on a daemon', lines(
+      'services:',
+      '  a: { type: oneshot, command: x, success_exit_codes: [0, 256] }',
+      '  b: { type: oneshot, command: x, success_exit_codes: 0 }',
+      '  c: { command: x, success_exit_codes: [0] }',
+    ), [
+      '2:59: services.a.success_exit_codes[1]: exit code 256 is out of range (0-255)',
+      '3:55: services.b.success_exit_codes: expected a list of exit codes, e.g. [0, 3], got 0',
+      '4:20: services.c.success_exit_codes: only allowed for type: oneshot',
     ]],
     ['condition healthy on a service without a probe', lines('services:', '  db: { command: x }', '  a:', '    command: x', '    depends_on:', '      db: { condition: healthy }'), [
       '6:7: services.a.depends_on.db: condition healthy needs a health or readiness check on "db", which has neither',

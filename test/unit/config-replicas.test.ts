@@ -40,7 +40,7 @@ describe('replicas:', () => {
     });
     expect(w0?.health?.probe).toEqual({ kind: 'http', url: 'http://127.0.0.1:8000/health' });
     expect(w2?.health?.probe).toEqual({ kind: 'http', url: 'http://127.0.0.1:8002/health' });
-    expect(proxy?.dependsOn).toEqual(['web-0', 'web-1', 'web-2'].map((id) => ({ id, condition: 'healthy' })));
+    expect(proxy?.dependsOn).toEqual(['web-0', 'web-1', 'web-2'].map((id) => ({ id, condition: 'healthy', restart: false })));
     expect(solo).toMatchObject({ id: 'solo', name: 'solo', replica: { of: 'solo', index: 0, count: 1 }, env: { HYPHA_REPLICA: '0' } });
   });
 

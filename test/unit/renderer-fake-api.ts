@@ -49,13 +49,14 @@ export function settings(id: string): ServiceConfig {
     port: 3000,
     replica: null,
     autostart: true,
-    dependsOn: [{ id: 'db', condition: 'healthy' }],
+    dependsOn: [{ id: 'db', condition: 'healthy', restart: false }],
     health: {
       probe: { kind: 'http', url: 'http://127.0.0.1:3000/health' },
       intervalMs: 10_000,
       timeoutMs: 2_000,
       retries: 3,
       startPeriodMs: 0,
+      startIntervalMs: 250,
       restartOnUnhealthy: true,
     },
     restart: { policy: 'on-failure', delayMs: 1_000, maxDelayMs: 60_000, minUptimeMs: 5_000, maxRestarts: 10, windowMs: 300_000 },
@@ -65,6 +66,7 @@ export function settings(id: string): ServiceConfig {
     schedule: null,
     timeoutMs: null,
     retries: 0,
+    successExitCodes: [0],
   };
 }
 

@@ -12,7 +12,7 @@ import type { Path, Position } from './yaml-positions.js';
 type Where = (path: Path) => Position;
 
 const PROBES = ['http', 'tcp', 'exec'] as const;
-const ONESHOT_ONLY = ['schedule', 'timeout', 'retries'] as const;
+const ONESHOT_ONLY = ['schedule', 'timeout', 'retries', 'success_exit_codes'] as const;
 
 export function crossChecks(raw: unknown, where: Where): Problem[] {
   const root = asRecord(raw);

@@ -15,7 +15,7 @@ import type { Dependency, HealthConfig, ReadinessConfig, ReplicaInfo, WatchConfi
 export const DEFAULT_API_PORT = 8780;
 
 const RESTART_DEFAULTS = { delayMs: 1000, maxDelayMs: 60_000, minUptimeMs: 5000, maxRestarts: 10, windowMs: 300_000 };
-const HEALTH_DEFAULTS = { intervalMs: 10_000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, restartOnUnhealthy: true };
+const HEALTH_DEFAULTS = { intervalMs: 10_000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 250, restartOnUnhealthy: true };
 const LOG_DEFAULTS = { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true };
 const STOP_DEFAULTS: StopConfig = { signal: 'SIGTERM', timeoutMs: 10_000 };
 
@@ -124,6 +124,7 @@ function normalizeService(
     schedule: oneshot && raw.schedule !== undefined ? String(raw.schedule).trim() : null,
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,
+    successExitCodes: oneshot && raw.success_exit_codes ? [...new Set(raw.success_exit_codes)] : [0],
   };
 }
 
@@ -171,8 +172,8 @@ function normalizeWatch(raw: RawService['watch'], cwd: string): WatchConfig | nu
 function normalizeDependsOn(raw: RawDependsOn | undefined): Dependency[] {
   if (raw === undefined) return [];
   const list: Dependency[] = Array.isArray(raw)
-    ? raw.map((id) => ({ id, condition: 'started' }))
-    : Object.entries(raw).map(([id, opts]) => ({ id, condition: opts?.condition ?? 'started' }));
+    ? raw.map((id) => ({ id, condition: 'started', restart: false }))
+    : Object.entries(raw).map(([id, opts]) => ({ id, condition: opts?.condition ?? 'started', restart: opts?.restart ?? false }));
   const byId = new Map<string, Dependency>();
   for (const d of list) if (!byId.has(d.id)) byId.set(d.id, d);
   return [...byId.values()];
@@ -192,6 +193,7 @@ function normalizeHealth(raw: RawHealth): HealthConfig {
     timeoutMs: ms(raw.timeout) ?? HEALTH_DEFAULTS.timeoutMs,
     retries: raw.retries ?? HEALTH_DEFAULTS.retries,
     startPeriodMs: ms(raw.start_period) ?? HEALTH_DEFAULTS.startPeriodMs,
+    startIntervalMs: ms(raw.start_interval) ?? HEALTH_DEFAULTS.startIntervalMs,
     restartOnUnhealthy: raw.restart_on_unhealthy ?? HEALTH_DEFAULTS.restartOnUnhealthy,
   };
 }

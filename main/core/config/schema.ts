@@ -101,13 +101,16 @@ export const envFileSchema = nonEmpty('env_file').describe(
   "File of KEY=VALUE lines, read at every start; relative to the config file's folder. env wins over it.",
 );
 
-export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'completed'] as const;
+export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'completed', 'completed_successfully'] as const;
 
 export const dependencyOptionsSchema = z.strictObject({
   condition: z
     .enum(DEPENDENCY_CONDITIONS)
     .optional()
-    .describe('started (default): once it is running; healthy: once its health check passes; completed: once it exited 0.'),
+    .describe(
+      'started (default): once it is running; healthy: once its health check passes; completed: once it ran to an end (any exit); completed_successfully: once it exited with one of its success_exit_codes.',
+    ),
+  restart: z.boolean().optional().describe('A restart of that dependency restarts this service too (default false).'),
 });
 
 export const dependsOnSchema = z
@@ -118,7 +121,7 @@ export const dependsOnSchema = z
     ],
     {
       error: (iss) =>
-        `expected a list of service ids, or a mapping of id: {condition: started|healthy|completed}, got ${describeValue(iss.input)}`,
+        `expected a list of service ids, or a mapping of id: {condition: started|healthy|completed|completed_successfully, restart: true|false}, got ${describeValue(iss.input)}`,
     },
   )
   .describe('Services to start first: a list of ids (condition started), or a mapping id: {condition}.');
@@ -147,6 +150,10 @@ export const healthSchema = z
       .optional()
       .describe('Consecutive failures before the service counts as unhealthy (default 3).'),
     start_period: duration('Failures inside this time after start do not count (default 0).').optional(),
+    start_interval: duration(
+      'Probe spacing until the first success, during start_period (or the first interval when there is none); default 250ms.',
+      { positive: true },
+    ).optional(),
     restart_on_unhealthy: z.boolean().optional().describe('Restart the service when it turns unhealthy (default true).'),
   })
   .describe('Health check: exactly one of http, tcp or exec.');
@@ -292,6 +299,18 @@ export const serviceSchema = z
       .describe('Oneshot only: an interval (1h) or a 5-field cron expression ("*/15 * * * *").'),
     timeout: duration('Oneshot only: a run is killed (whole tree) and failed past this.', { positive: true }).optional(),
     retries: z.number().int().min(0).optional().describe('Oneshot only: failed runs retried with the restart delay doubling (default 0).'),
+    success_exit_codes: z
+      .array(
+        z
+          .number()
+          .int({ error: (iss) => `expected a whole exit code (0-255), got ${describeValue(iss.input)}` })
+          .min(0, { error: (iss) => `exit code ${describeValue(iss.input)} is out of range (0-255)` })
+          .max(255, { error: (iss) => `exit code ${describeValue(iss.input)} is out of range (0-255)` }),
+        { error: (iss) => `expected a list of exit codes, e.g. [0, 3], got ${describeValue(iss.input)}` },
+      )
+      .min(1, { error: 'needs at least one exit code' })
+      .optional()
+      .describe('Oneshot only: exit codes that count as success (default [0]).'),
   })
   .describe('One supervised service.');
 

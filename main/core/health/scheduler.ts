@@ -1,10 +1,13 @@
-// One timer for every probe of every service. Each entry has its own interval; first runs are
-// spread by a random offset so that 500 services with 1 s intervals do not fire together, and
-// an entry is never run again while its previous probe is still out.
+// One timer for every probe of every service. Each entry says after each run how long to wait for
+// the next (a service probes every start_interval until its first success, then every interval);
+// first runs are spread by a random offset so that 500 services with 1 s intervals do not fire
+// together, and an entry is never run again while its previous probe is still out. Time comes
+// from an injected clock, so the service tests drive probes in virtual time.
 import type { Disposable } from '../../contract/status.js';
+import { realClock, type Clock, type TimerHandle } from '../service/clock.js';
 
 interface Entry {
-  intervalMs: number;
+  next: () => number;
   due: number;
   running: boolean;
   run: () => Promise<void>;
@@ -13,15 +16,36 @@ interface Entry {
 /** Wake-ups closer than this are merged, so the timer fires at most ~50 times a second. */
 const COALESCE_MS = 20;
 
+export interface SchedulerOptions {
+  clock?: Clock;
+  /** 0..1; the first run of an entry is delayed by up to half its spacing (at most 500 ms) times this. */
+  random?: () => number;
+  /** Merge wake-ups closer than this (ms). */
+  coalesceMs?: number;
+}
+
 export class ProbeScheduler {
   private readonly entries = new Set<Entry>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private wakeAt = Infinity;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly coalesceMs: number;
 
-  /** Runs `run` every `intervalMs`, first after `firstDelayMs` (+ jitter). */
-  add(intervalMs: number, firstDelayMs: number, run: () => Promise<void>): Disposable {
-    const jitter = Math.random() * Math.min(intervalMs, 1000) * 0.5;
-    const entry: Entry = { intervalMs, due: Date.now() + firstDelayMs + jitter, running: false, run };
+  constructor(opts: SchedulerOptions = {}) {
+    this.clock = opts.clock ?? realClock;
+    this.random = opts.random ?? Math.random;
+    this.coalesceMs = opts.coalesceMs ?? COALESCE_MS;
+  }
+
+  /**
+   * Runs `run` first after `firstDelayMs` (+ jitter), then every `interval` ms (a function is asked
+   * again after each run: the spacing may change, as start_interval does).
+   */
+  add(interval: number | (() => number), firstDelayMs: number, run: () => Promise<void>): Disposable {
+    const next = typeof interval === 'number' ? () => interval : interval;
+    const jitter = this.random() * Math.min(next(), 1000) * 0.5;
+    const entry: Entry = { next, due: this.clock.now() + firstDelayMs + jitter, running: false, run };
     this.entries.add(entry);
     this.arm();
     return {
@@ -39,26 +63,26 @@ export class ProbeScheduler {
     let next = Infinity;
     for (const e of this.entries) if (!e.running && e.due < next) next = e.due;
     if (next === Infinity) return;
-    const at = Math.max(next, Date.now() + 1);
+    const now = this.clock.now();
+    const at = Math.max(next, now + 1);
     if (this.timer && at >= this.wakeAt - 1) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.wakeAt = at;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, at - Date.now()));
-    this.timer.unref();
+    this.timer = this.clock.setTimeout(() => this.tick(), at - now, { unref: true });
   }
 
   private tick(): void {
     this.timer = null;
     this.wakeAt = Infinity;
-    const now = Date.now();
+    const now = this.clock.now();
     for (const e of this.entries) {
-      if (e.running || e.due > now + COALESCE_MS) continue;
+      if (e.running || e.due > now + this.coalesceMs) continue;
       e.running = true;
       e.run()
         .catch(() => undefined)
         .finally(() => {
           e.running = false;
-          e.due = Math.max(e.due + e.intervalMs, Date.now() + 1);
+          e.due = Math.max(e.due + e.next(), this.clock.now() + 1);
           // A timer due before this entry's next turn already covers it: no O(n) re-scan.
           if (this.entries.has(e) && (!this.timer || e.due < this.wakeAt - 1)) this.arm();
         });
@@ -67,7 +91,7 @@ export class ProbeScheduler {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.entries.clear();
   }

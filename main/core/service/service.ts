@@ -1,27 +1,17 @@
-// One service: its state machine (SPEC §2), its runs, its probe and its schedule.
-// Read the run loop as a sentence: start → wait for dependencies → check the port → spawn →
-// probe → exit → restartable? → back off → spawn again, or give up.
+// One service: the interpreter of its state machine (machine.ts holds every rule as data). It turns
+// commands, child exits, probe results and timers into machine events, one at a time, and carries
+// out the effects the machine returns through an injected clock and process port. It decides
+// nothing itself: what happens next is always `step(memory, event)`.
 import type { ServiceConfig } from '../../contract/config.js';
-import type { Health, LastExit, OneshotRun, ServiceStatus, State, Status, Stray, SupervisorEvent, EventKind } from '../../contract/status.js';
-import { decide, newHistory, backoffDelay, formatMs, type RestartHistory } from './restart-policy.js';
+import type { Disposable, EventKind, Health, LastExit, OneshotRun, ServiceStatus, State, Status, Stray, SupervisorEvent } from '../../contract/status.js';
 import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
-import { ProbeScheduler } from '../health/scheduler.js';
-import { runProbe, type ProbeResult } from '../health/probes.js';
+import type { ProbeScheduler } from '../health/scheduler.js';
 import { ScheduleTimer, parseSchedule } from '../jobs/schedule.js';
-import { killRun, spawnRun, type Run, type SpawnFailure } from '../run/run.js';
-import { findPortHolders, isPortFree } from '../process/ports.js';
-import type { Disposable } from '../../contract/status.js';
-
-/** Legal transitions, as data. Anything else is a bug and is refused loudly. */
-const transitions: Record<State, readonly State[]> = {
-  stopped: ['starting'],
-  starting: ['running', 'failed', 'stopped', 'stopping'],
-  running: ['stopping', 'backoff', 'failed', 'stopped', 'completed', 'starting'],
-  stopping: ['stopped', 'failed', 'backoff', 'starting'],
-  backoff: ['starting', 'stopped', 'failed'],
-  failed: ['starting', 'stopped'],
-  completed: ['starting', 'stopped'],
-};
+import { RunHistory } from '../jobs/run-history.js';
+import type { Run } from '../run/run.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { ProcessPort, RunFacts } from './process-port.js';
+import { initialMemory, probeDelay, settingsOf, stateOf, step, type Effect, type Event, type Memory, type Phase, type Settings } from './machine.js';
 
 export function summarize(state: State, health: Health): Status {
   switch (state) {
@@ -41,63 +31,58 @@ export function withReadiness(status: Status, ready: boolean | null): Status {
 }
 
 /** What the service needs from the supervisor around it. */
-export interface ServiceContext {
+export interface ServiceContext<R extends RunFacts = Run> {
+  clock: Clock;
+  port: ProcessPort<R>;
   scheduler: ProbeScheduler;
   logsDir: string | null;
-  /** Extra environment for every child (HYPHA_HOME, HYPHA_SERVICE are added by the service). */
+  /** Extra environment for every child (HYPHA_HOME, HYPHA_SERVICE are added by the run). */
   baseEnv: NodeJS.ProcessEnv;
   home: string | null;
-  changed(service: Service): void;
-  log(service: Service, line: { ts: string; stream: 'stdout' | 'stderr' | 'supervisor'; text: string }): void;
+  changed(service: Service<R>): void;
+  log(service: Service<R>, line: { ts: string; stream: 'stdout' | 'stderr' | 'supervisor'; text: string }): void;
   event(event: SupervisorEvent): void;
-  /** null when the condition holds, else why we wait; throws-free. `failed` ends the wait. */
-  dependencyWait(service: Service): { waiting: string; failed: boolean } | null;
+  /** null when every dependency's condition holds, else why we wait; `failed` ends the wait. */
+  dependencyWait(service: Service<R>): { waiting: string; failed: boolean } | null;
   /** Ask for a dependency to be started (compose semantics: starting a service starts what it needs). */
   startDependency(id: string): void;
-  /** Before spawning a service with `strays: stop`: end them (and their trees). */
-  clearStrays(service: Service): Promise<void>;
+  /** A new run of this service started (dependents with `restart: true` follow). */
+  spawned(service: Service<R>): void;
   /** Whether anyone listens to the live stream (log lines are only made into messages then). */
   watched(): boolean;
-  /** End what a run that exited on its own left behind (batched, see run-reaper.ts). */
-  reap(run: Run): void;
-  /** `readiness:` — false while a running service with a readiness check is not ready yet; null without one. */
-  ready?(service: Service): boolean | null;
   /** CPU and memory of the service's live run, from the one shared sampler. */
   resources(id: string): { cpu: number; memoryBytes: number } | null;
+  /** `readiness:` — false while a running service with a readiness check is not ready yet; null without one. */
+  ready?(service: Service<R>): boolean | null;
 }
 
-export class Service implements Disposable {
-  state: State = 'stopped';
-  health: Health;
-  statusCode: number | null = null;
-  restarts = 0;
-  lastExit: LastExit | null = null;
-  lastError: string | null = null;
+export class Service<R extends RunFacts = Run> implements Disposable {
   strays: Stray[] = [];
   readonly log: ServiceLog;
   readonly events: SupervisorEvent[] = [];
-  /** A oneshot's last 20 runs, oldest first. */
-  readonly runs: OneshotRun[] = [];
+  private readonly history = new RunHistory();
 
-  private run: Run | null = null;
-  private history: RestartHistory = newHistory();
-  private backoffTimer: NodeJS.Timeout | null = null;
+  private m: Memory;
+  private settings: Settings;
+  private run: R | null = null;
+  /** The run that just exited on its own, for the reap effect. */
+  private ended: R | null = null;
+  private timer: TimerHandle | null = null;
+  private runTimer: TimerHandle | null = null;
   private probe: Disposable | null = null;
-  private failures = 0;
-  private seenProbeResult = false;
   private schedule: ScheduleTimer | null = null;
-  private stopping: Promise<void> | null = null;
-  /** Set by restart (or a start during a stop): once stopped, start again. */
-  private startAfterStop = false;
-  private lastSpawnAt = 0;
-  private oneshotAttempt = 0;
+  private prepareToken = 0;
+  private readonly queue: Event[] = [];
+  private stepping = false;
+  private stopWaiters: (() => void)[] = [];
   private disposed = false;
 
   constructor(
     public config: ServiceConfig,
-    private readonly ctx: ServiceContext,
+    private readonly ctx: ServiceContext<R>,
   ) {
-    this.health = config.health ? 'unknown' : 'none';
+    this.m = initialMemory(config.health !== null);
+    this.settings = settingsOf(config);
     const logOptions = {
       ...defaultLogOptions,
       maxFileBytes: config.log.maxSizeBytes,
@@ -111,34 +96,68 @@ export class Service implements Disposable {
   get id(): string {
     return this.config.id;
   }
-
+  /** A oneshot's last 20 runs, oldest first. */
+  get runs(): OneshotRun[] {
+    return this.history.runs;
+  }
+  get state(): State {
+    return stateOf[this.m.phase];
+  }
+  get phase(): Phase {
+    return this.m.phase;
+  }
+  get health(): Health {
+    return this.m.health;
+  }
+  get restarts(): number {
+    return this.m.restarts;
+  }
+  get lastError(): string | null {
+    return this.m.lastError;
+  }
+  /** How the last run ended when it will not be restarted (`exited with code 0, policy never`). */
+  get endedForGood(): string | null {
+    return this.m.phase === 'stopped' ? this.m.endedForGood : null;
+  }
+  /** The last run ran and exited (a failure to start does not count): condition `completed`. */
+  get ranToEnd(): boolean {
+    return this.m.ranToEnd;
+  }
+  get lastExit(): LastExit | null {
+    const e = this.m.lastExit;
+    return e ? { code: e.code, signal: e.signal, at: new Date(e.at).toISOString() } : null;
+  }
+  /** When the last run was spawned (ms), so a replacement keeps the restart spacing. */
+  get lastSpawnAt(): number | null {
+    return this.m.lastSpawnAt;
+  }
   get pid(): number | null {
     return this.run?.pid ?? null;
   }
-
   /** The live run, for state.json, the sampler and stray detection. */
-  get currentRun(): Run | null {
+  get currentRun(): R | null {
     return this.run;
   }
 
   status(): ServiceStatus {
     const c = this.config;
     const res = this.run ? this.ctx.resources(c.id) : null;
+    const state = this.state;
     return {
       id: c.id,
       name: c.name,
       type: c.type,
-      status: withReadiness(summarize(this.state, this.health), this.ctx.ready?.(this) ?? null),
-      state: this.state,
-      health: this.health,
-      statusCode: this.statusCode,
-      pid: this.state === 'running' || this.state === 'stopping' ? (this.run?.pid ?? null) : null,
+      status: withReadiness(summarize(state, this.m.health), this.ctx.ready?.(this) ?? null),
+      state,
+      health: this.m.health,
+      statusCode: this.m.statusCode,
+      pid: state === 'running' || state === 'stopping' ? (this.run?.pid ?? null) : null,
       port: c.port,
       autostart: c.autostart,
-      restarts: this.restarts,
-      uptimeMs: this.state === 'running' && this.run ? Date.now() - this.run.startedAt : null,
+      restarts: this.m.restarts,
+      uptimeMs: state === 'running' && this.m.runStartedAt !== null ? this.ctx.clock.now() - this.m.runStartedAt : null,
       lastExit: this.lastExit,
-      lastError: this.lastError,
+      lastError: this.m.lastError,
       cpu: res ? Math.round(res.cpu * 10) / 10 : null,
       memoryBytes: res ? res.memoryBytes : null,
       dependsOn: c.dependsOn.map((d) => d.id),
@@ -149,22 +168,22 @@ export class Service implements Disposable {
     };
   }
 
-  // ---- commands (all merge with whatever is in progress; none queues extra spawns) ----
+  // ---- commands: each is one event; the machine merges it with whatever is in progress ----
 
-  /** A person's start (or autostart): clears `failed`, resets the count, spawns at once. */
+  /**
+   * An automatic restart asked for from outside the run (max_memory): `reason` becomes lastError,
+   * and the restart goes through the restart policy and counts, like an unhealthy restart.
+   */
+  restartFor(reason: string, kind: EventKind): void {
+    if (this.disposed) return;
+    this.dispatch({ type: 'limit', reason, kind });
+  }
+
+  /** A person's start (or autostart): clears `failed`, resets the count, spawns as soon as allowed. */
   start(): void {
     if (this.disposed) return;
-    if (this.state === 'stopping') {
-      this.startAfterStop = true;
-      return;
-    }
-    if (this.state === 'starting' || this.state === 'running' || this.state === 'backoff') return;
-    this.history = newHistory();
-    this.restarts = 0;
-    this.oneshotAttempt = 0;
-    this.lastError = null;
     this.enableSchedule();
-    void this.begin();
+    this.dispatch({ type: 'start', by: 'person' });
   }
 
   /** Run a oneshot now; for a daemon the same as start. */
@@ -172,25 +191,38 @@ export class Service implements Disposable {
     this.start();
   }
 
+  /** Resolves once the service is no longer stopping. */
   stop(): Promise<void> {
-    this.startAfterStop = false;
     this.disableSchedule();
-    return this.halt();
+    this.dispatch({ type: 'stop' });
+    return this.settled();
   }
 
   restart(): void {
     if (this.disposed) return;
-    if (this.state === 'stopping') {
-      this.startAfterStop = true;
-      return;
-    }
-    if (this.state === 'running') {
-      this.startAfterStop = true;
-      void this.halt();
-      return;
-    }
-    if (this.state === 'starting' || this.state === 'backoff') return;
-    this.start();
+    this.dispatch({ type: 'restart' });
+  }
+
+  /** Called by the supervisor whenever a service this one depends on changes. */
+  checkDependencies(): void {
+    if (this.m.phase === 'waiting') this.dispatch({ type: 'deps', verdict: this.ctx.dependencyWait(this) });
+  }
+
+  /** A dependency marked `restart: true` started a new run. */
+  dependencyRestarted(id: string): void {
+    this.dispatch({ type: 'dependencyRestarted', id });
+  }
+
+  /** A changed config replaces this one (reload): it takes effect at the next start. */
+  replaceConfig(config: ServiceConfig): void {
+    this.config = config;
+    this.settings = settingsOf(config);
+    this.ctx.changed(this);
+  }
+
+  /** Seed the spacing from the copy this service replaces, so a reload never spawns sooner than restart.delay. */
+  carrySpacing(lastSpawnAt: number | null): void {
+    if (lastSpawnAt !== null && (this.m.lastSpawnAt ?? -Infinity) < lastSpawnAt) this.m = { ...this.m, lastSpawnAt };
   }
 
   /** Enable the schedule (oneshots with `schedule`) without running now. */
@@ -209,362 +241,227 @@ export class Service implements Disposable {
   }
 
   private scheduledRun(): void {
-    if (this.state === 'running' || this.state === 'starting' || this.state === 'stopping' || this.state === 'backoff') {
+    const phase = this.m.phase;
+    if (phase !== 'stopped' && phase !== 'failed' && phase !== 'completed') {
       this.emitEvent('skipped', 'skipped scheduled run: the previous run is still going');
       return;
     }
-    this.history = newHistory();
-    this.oneshotAttempt = 0;
-    this.lastError = null;
-    void this.begin();
-  }
-
-  // ---- the run loop ----
-
-  private setState(next: State): void {
-    if (next === this.state) return;
-    if (!transitions[this.state].includes(next)) {
-      throw new Error(`hypha bug: illegal transition ${this.state} → ${next} for ${this.id}`);
-    }
-    this.state = next;
-    this.ctx.changed(this);
+    this.dispatch({ type: 'start', by: 'schedule' });
   }
 
   /** Records a supervisor event: the service log, its timeline and the event stream. */
   emitEvent(kind: EventKind, message: string): void {
-    const event: SupervisorEvent = { id: this.id, kind, message, ts: new Date().toISOString() };
+    const event: SupervisorEvent = { id: this.id, kind, message, ts: new Date(this.ctx.clock.now()).toISOString() };
     this.events.push(event);
     if (this.events.length > 200) this.events.splice(0, this.events.length - 200);
     this.log.supervisor(message);
     this.ctx.event(event);
   }
 
-  private fail(reason: string, kind: EventKind = 'failed'): void {
-    this.lastError = reason;
-    this.setState('failed');
-    this.emitEvent(kind, reason);
-  }
+  // ---- the interpreter ----
 
-  /** starting: wait for dependencies, then spawn. */
-  private async begin(): Promise<void> {
-    this.setState('starting');
-    this.health = this.config.health ? 'unknown' : 'none';
-    this.statusCode = null;
-    if (this.config.dependsOn.length > 0) {
-      for (const dep of this.config.dependsOn) this.ctx.startDependency(dep.id);
-      this.checkDependencies();
-      return;
-    }
-    await this.spawn();
-  }
-
-  /** Called by the supervisor whenever any service changes while this one waits. */
-  checkDependencies(): void {
-    if (this.state !== 'starting' || this.run) return;
-    const wait = this.ctx.dependencyWait(this);
-    if (!wait) {
-      if (this.lastError?.startsWith('waiting for ')) this.lastError = null;
-      void this.spawn();
-      return;
-    }
-    if (wait.failed) {
-      this.fail(`not started: ${wait.waiting}`);
-      return;
-    }
-    if (this.lastError !== wait.waiting) {
-      this.lastError = wait.waiting;
-      this.emitEvent('waiting', wait.waiting);
-      this.ctx.changed(this);
-    }
-  }
-
-  private spawning = false;
-
-  private async spawn(): Promise<void> {
-    if (this.spawning || this.run || this.state !== 'starting') return;
-    this.spawning = true;
+  /** Events are handled one at a time, in order; an effect that causes an event queues it. */
+  private dispatch(event: Event): void {
+    this.queue.push(event);
+    if (this.stepping) return;
+    this.stepping = true;
     try {
-      const c = this.config;
-      if (c.strays === 'stop') await this.ctx.clearStrays(this);
-      if (c.port !== null && !(await isPortFree(c.port))) {
-        const holders = findPortHolders(c.port);
-        const who = holders.length > 0 ? holders.map((h) => `pid ${h.pid} (${h.command.slice(0, 80)})`).join(', ') : 'another process';
-        if (this.state === 'starting') this.fail(`port ${c.port} held by ${who} — see strays`);
-        return;
-      }
-      if (this.state !== 'starting') return; // stopped while we checked
-      const result = spawnRun(c, {
-        baseEnv: this.ctx.baseEnv,
-        home: this.ctx.home,
-        log: this.log,
-        onExit: (run, code, signal) => this.exited(run, code, signal),
-      });
-      if ('error' in result) {
-        this.spawnFailed(result);
-        return;
-      }
-      this.run = result;
-      this.lastSpawnAt = Date.now();
-      this.failures = 0;
-      this.seenProbeResult = false;
-      this.setState('running');
-      this.emitEvent('started', `started (pid ${result.pid})`);
-      this.watchHealth(result);
-      if (c.type === 'oneshot' && c.timeoutMs !== null) {
-        result.timeout = setTimeout(() => this.timedOut(result), c.timeoutMs);
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
+        const before = this.m;
+        const { next, effects } = step(before, e, this.settings, this.ctx.clock.now());
+        this.m = next;
+        for (const effect of effects) this.perform(effect);
+        if (publicFactsChanged(before, next)) this.ctx.changed(this);
       }
     } finally {
-      this.spawning = false;
+      this.stepping = false;
+    }
+    if (this.m.phase !== 'stopping' && this.stopWaiters.length > 0) {
+      const waiters = this.stopWaiters;
+      this.stopWaiters = [];
+      for (const w of waiters) w();
     }
   }
 
-  private spawnFailed(f: SpawnFailure): void {
-    if (this.state === 'starting') this.fail(f.error);
+  private settled(): Promise<void> {
+    if (this.m.phase !== 'stopping') return Promise.resolve();
+    return new Promise((resolve) => this.stopWaiters.push(resolve));
   }
 
-  private timedOut(run: Run): void {
-    if (this.run !== run) return;
-    run.timedOut = true;
-    void killRun(run, 'SIGKILL', 2000);
-  }
-
-  private watchHealth(run: Run): void {
-    const h = this.config.health;
-    if (!h) return;
-    this.probe = this.ctx.scheduler.add(h.intervalMs, Math.min(h.intervalMs, 250), async () => {
-      if (this.run !== run || this.state !== 'running') return;
-      const result = await runProbe(h.probe, h.timeoutMs, this.config.cwd, () => ({ ...this.ctx.baseEnv, ...this.config.env }));
-      if (this.run !== run || this.state !== 'running') return;
-      this.probed(run, result);
-    });
-  }
-
-  private probed(run: Run, r: ProbeResult): void {
-    const h = this.config.health;
-    if (!h) return;
-    const codeChanged = this.statusCode !== r.statusCode;
-    this.statusCode = r.statusCode;
-    if (r.ok) {
-      this.failures = 0;
-      const was = this.health;
-      this.seenProbeResult = true;
-      if (was !== 'healthy') {
-        this.health = 'healthy';
-        this.emitEvent(was === 'unhealthy' ? 'recovered' : 'healthy', was === 'unhealthy' ? `recovered (${r.detail})` : `healthy (${r.detail})`);
-        this.ctx.changed(this);
-      } else if (codeChanged) this.ctx.changed(this);
-      return;
-    }
-    const inStartPeriod = Date.now() - run.startedAt < h.startPeriodMs;
-    if (inStartPeriod && this.health !== 'healthy') {
-      if (codeChanged) this.ctx.changed(this);
-      return;
-    }
-    this.failures++;
-    if (this.failures < h.retries) {
-      if (codeChanged) this.ctx.changed(this);
-      return;
-    }
-    this.seenProbeResult = true;
-    if (this.health !== 'unhealthy') {
-      this.health = 'unhealthy';
-      this.lastError = `unhealthy: ${r.detail} after ${this.failures} check${this.failures === 1 ? '' : 's'}`;
-      this.emitEvent('unhealthy', `became unhealthy: ${r.detail} after ${this.failures} check${this.failures === 1 ? '' : 's'}`);
-      this.ctx.changed(this);
-      if (h.restartOnUnhealthy) this.restartUnhealthy(run);
-    } else if (codeChanged) this.ctx.changed(this);
-  }
-
-  /**
-   * An automatic restart asked for from outside the run (max_memory): `reason` becomes lastError,
-   * and the restart goes through the restart policy and counts, like an unhealthy restart.
-   */
-  restartFor(reason: string, kind: EventKind): void {
-    const run = this.run;
-    if (!run || this.state !== 'running') return;
-    this.lastError = reason;
-    this.restartWhy = reason;
-    this.emitEvent(kind, reason);
-    this.restartUnhealthy(run);
-  }
-
-  /** What the pending automatic restart is for, in its `restarting in …` event. */
-  private restartWhy: string | null = null;
-
-  /** An unhealthy run is restarted through the same policy, and counts against max_restarts. */
-  private restartUnhealthy(run: Run): void {
-    const d = decide(this.config.restart, this.history, { code: 1, signal: null, uptimeMs: Date.now() - run.startedAt, requested: false }, Date.now());
-    if (d.action === 'stop') return;
-    run.afterStop = d;
-    void this.halt();
-  }
-
-  /** Stop the live run (or cancel a wait) and settle in `stopped`, or what a restart asks for. */
-  private halt(): Promise<void> {
-    if (this.stopping) return this.stopping;
-    if (this.backoffTimer) {
-      clearTimeout(this.backoffTimer);
-      this.backoffTimer = null;
-    }
-    const run = this.run;
-    if (!run) {
-      if (this.state === 'starting' || this.state === 'backoff' || this.state === 'failed' || this.state === 'completed') {
-        if (this.state === 'starting' && this.lastError?.startsWith('waiting for ')) this.lastError = null;
-        this.setState('stopped');
-        this.emitEvent('stopped', 'stopped');
-      }
-      if (this.startAfterStop) {
-        this.startAfterStop = false;
-        this.start();
-      }
-      return Promise.resolve();
-    }
-    run.requested = true;
-    this.setState('stopping');
-    const { signal, timeoutMs } = this.config.stop;
-    this.stopping = (async () => {
-      this.endProbe();
-      const result = await killRun(run, signal, timeoutMs);
-      await run.exited;
-      if (result.escalated) this.log.supervisor(`stop timed out after ${formatMs(timeoutMs)}: sent SIGKILL`);
-      this.stopping = null;
-      this.afterRequestedExit(run);
-    })();
-    return this.stopping;
-  }
-
-  private afterRequestedExit(run: Run): void {
-    const next = run.afterStop;
-    if (next && next.action === 'restart' && !this.startAfterStopManual()) {
-      this.restarts++;
-      this.scheduleRespawn(next.delayMs, this.restartWhy ?? 'unhealthy');
-      this.restartWhy = null;
-      return;
-    }
-    if (next && next.action === 'fail') {
-      this.fail(`${this.lastError ?? 'unhealthy'}; ${next.reason}`, 'gave-up');
-      return;
-    }
-    this.setState('stopped');
-    this.emitEvent('stopped', 'stopped');
-    if (this.startAfterStop) {
-      this.startAfterStop = false;
-      const wait = Math.max(0, this.lastSpawnAt + this.config.restart.delayMs - Date.now());
-      if (wait > 0) {
-        // A restart storm must not spawn faster than restart.delay.
-        this.setState('starting');
-        this.backoffTimer = setTimeout(() => {
-          this.backoffTimer = null;
-          if (this.state === 'starting') void this.beginAfterWait();
-        }, wait);
+  private perform(effect: Effect): void {
+    const { clock, port } = this.ctx;
+    switch (effect.do) {
+      case 'startDependencies':
+        for (const dep of this.config.dependsOn) this.ctx.startDependency(dep.id);
+        return;
+      case 'checkDependencies':
+        this.dispatch({ type: 'deps', verdict: this.ctx.dependencyWait(this) });
+        return;
+      case 'timer': {
+        clock.clearTimeout(this.timer);
+        const fire = (): void => {
+          this.timer = null;
+          this.dispatch({ type: 'timer' });
+        };
+        // Zero means a later turn of the loop: a crash loop with delay 0 must not starve I/O.
+        this.timer = effect.ms <= 0 ? clock.defer(fire) : clock.setTimeout(fire, effect.ms);
         return;
       }
-      this.start();
+      case 'cancelTimer':
+        clock.clearTimeout(this.timer);
+        this.timer = null;
+        return;
+      case 'prepare':
+        void this.prepare(++this.prepareToken);
+        return;
+      case 'spawn':
+        this.spawn();
+        return;
+      case 'kill': {
+        const run = this.run;
+        if (!run) {
+          this.timerlessHalt();
+          return;
+        }
+        void port.stop(run, effect.signal, effect.timeoutMs).then(
+          (r) => this.dispatch({ type: 'halted', escalated: r.escalated }),
+          () => this.dispatch({ type: 'halted', escalated: false }),
+        );
+        return;
+      }
+      case 'forceKill':
+        if (this.run) void port.stop(this.run, 'SIGKILL', 2000).catch(() => undefined);
+        return;
+      case 'probes':
+        this.probe?.dispose();
+        this.probe = null;
+        if (effect.on && this.run) this.watchHealth(this.run);
+        return;
+      case 'runTimeout': {
+        clock.clearTimeout(this.runTimer);
+        this.runTimer = null;
+        const run = this.run;
+        if (effect.ms !== null && run) {
+          this.runTimer = clock.setTimeout(() => {
+            this.runTimer = null;
+            if (this.run === run) this.dispatch({ type: 'timeout' });
+          }, effect.ms);
+        }
+        return;
+      }
+      case 'reap':
+        if (this.ended) port.reap(this.ended);
+        this.ended = null;
+        return;
+      case 'emit':
+        this.emitEvent(effect.kind, effect.message);
+        return;
+      case 'log':
+        this.log.supervisor(effect.message);
+        return;
+      case 'runBegan':
+        this.history.began(clock.now());
+        return;
+      case 'runEnded': {
+        const startedAt = this.history.current;
+        const said = startedAt && effect.error && effect.exit?.signal === null ? this.firstStderrSince(startedAt) : null;
+        this.history.ended(clock.now(), effect.exit, effect.error && said ? `${effect.error}: ${said}` : effect.error);
+        return;
+      }
+      case 'spawnedNew':
+        this.ctx.spawned(this);
+        return;
     }
   }
 
-  private startAfterStopManual(): boolean {
-    return this.startAfterStop;
+  /** The run's first stderr line, as far as it reached the log by its exit (for the run history). */
+  private firstStderrSince(startedAt: string): string | null {
+    const line = this.log.tail(200).find((l) => l.stream === 'stderr' && l.ts >= startedAt && l.text.trim() !== '');
+    return line ? line.text.trim().slice(0, 200) : null;
   }
 
-  private async beginAfterWait(): Promise<void> {
-    this.history = newHistory();
-    this.restarts = 0;
-    this.lastError = null;
-    await this.begin();
+  /** A kill was asked for but the run is already gone: finish the stop on a later turn. */
+  private timerlessHalt(): void {
+    this.ctx.clock.defer(() => this.dispatch({ type: 'halted', escalated: false }));
   }
 
-  private endProbe(): void {
-    this.probe?.dispose();
-    this.probe = null;
+  /** End strays and check the port; answers with `prepared` unless superseded. */
+  private async prepare(token: number): Promise<void> {
+    const c = this.config;
+    const { port } = this.ctx;
+    let taken: string | null = null;
+    try {
+      if (c.strays === 'stop') await port.clearStrays(c.id);
+      if (c.port !== null && !(await port.isPortFree(c.port))) {
+        const holders = port.portHolders(c.port);
+        const who = holders.length > 0 ? holders.map((h) => `pid ${h.pid} (${h.command.slice(0, 80)})`).join(', ') : 'another process';
+        taken = `port ${c.port} held by ${who} — see strays`;
+      }
+    } catch (err) {
+      taken = `cannot check port ${c.port}: ${(err as Error).message}`;
+    }
+    if (token === this.prepareToken && this.m.phase === 'preparing') this.dispatch({ type: 'prepared', taken });
   }
 
-  private exited(run: Run, code: number | null, signal: string | null): void {
+  private spawn(): void {
+    const result = this.ctx.port.spawn(this.config, {
+      baseEnv: this.ctx.baseEnv,
+      home: this.ctx.home,
+      log: this.log,
+      onExit: (run, code, signal) => this.exited(run, code, signal),
+    });
+    if ('error' in result) {
+      this.dispatch({ type: 'spawnFailed', error: result.error });
+      return;
+    }
+    this.run = result;
+    this.dispatch({ type: 'spawned', pid: result.pid });
+  }
+
+  private exited(run: R, code: number | null, signal: string | null): void {
     if (this.run !== run) return;
     this.run = null;
-    if (run.timeout) clearTimeout(run.timeout);
-    this.endProbe();
-    const now = Date.now();
-    const uptimeMs = now - run.startedAt;
-    this.lastExit = { code, signal, at: new Date(now).toISOString() };
-    if (!run.requested) {
-      // The leader is gone; whatever it left behind goes with it. Its marks differ from the next
-      // run's, so this can follow the respawn instead of delaying it.
-      this.ctx.reap(run);
-    }
-    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-    this.health = this.config.health ? 'unknown' : 'none';
-    this.statusCode = null;
-    if (run.requested) {
-      this.log.supervisor(`${how} (pid ${run.pid})`);
-      return; // halt() settles the state
-    }
-    if (run.notFound) {
-      this.emitEvent('exited', `${how} after ${formatMs(uptimeMs)}`);
-      this.fail(run.notFound);
-      return;
-    }
-    if (this.config.type === 'oneshot') return this.oneshotExited(run, code, signal, uptimeMs, how);
-    this.emitEvent('exited', `${how} after ${formatMs(uptimeMs)}`);
-    const d = decide(this.config.restart, this.history, { code, signal, uptimeMs, requested: false }, now);
-    if (d.action === 'restart') {
-      this.restarts++;
-      this.scheduleRespawn(d.delayMs, how);
-    } else if (d.action === 'fail') {
-      this.fail(`${d.reason}; last: ${how}`, 'gave-up');
-    } else {
-      this.lastError = code === 0 && !signal ? null : how;
-      this.setState('stopped');
-    }
+    this.ended = run;
+    this.dispatch({ type: 'exited', exit: { code, signal }, notFound: run.notFound });
   }
 
-  private oneshotExited(run: Run, code: number | null, signal: string | null, uptimeMs: number, how: string): void {
-    if (code === 0 && !signal && !run.timedOut) {
-      this.lastError = null;
-      this.setState('completed');
-      this.emitEvent('completed', `completed in ${formatMs(uptimeMs)}`);
-      return;
-    }
-    const why = run.timedOut ? `timed out after ${formatMs(this.config.timeoutMs ?? 0)}` : how;
-    this.emitEvent('exited', `run failed: ${why}`);
-    if (this.oneshotAttempt < this.config.retries) {
-      this.oneshotAttempt++;
-      this.history.consecutive++;
-      this.restarts++;
-      this.lastError = why;
-      this.scheduleRespawn(backoffDelay(this.config.restart, this.history.consecutive), why, `retry ${this.oneshotAttempt} of ${this.config.retries}`);
-      return;
-    }
-    this.fail(this.config.retries > 0 ? `${why} (after ${this.config.retries} retries)` : why);
-  }
-
-  private scheduleRespawn(delayMs: number, why: string, what = 'restarting'): void {
-    this.setState('backoff');
-    this.emitEvent('restarting', `${what} in ${formatMs(delayMs)} (${why})`);
-    const go = (): void => {
-      this.backoffTimer = null;
-      if (this.state !== 'backoff') return;
-      this.setState('starting');
-      void this.spawn();
-    };
-    if (delayMs <= 0) {
-      go();
-      return;
-    }
-    this.backoffTimer = setTimeout(go, delayMs);
-  }
-
-  /** For reload: the config changed in place (unchanged services keep their run). */
-  replaceConfig(config: ServiceConfig): void {
-    this.config = config;
-    this.ctx.changed(this);
+  private watchHealth(run: R): void {
+    const h = this.config.health;
+    if (!h) return;
+    const { clock, port } = this.ctx;
+    this.probe = this.ctx.scheduler.add(
+      () => probeDelay(h, this.m, clock.now()),
+      Math.min(h.startIntervalMs, h.intervalMs),
+      async () => {
+        if (this.run !== run || this.m.phase !== 'running') return;
+        const r = await port.probe(h.probe, h.timeoutMs, this.config.cwd, () => ({ ...this.ctx.baseEnv, ...this.config.env }));
+        if (this.run !== run || this.m.phase !== 'running') return;
+        this.dispatch({ type: 'probed', ok: r.ok, detail: r.detail, statusCode: r.statusCode });
+      },
+    );
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.stop();
-    this.endProbe();
+    this.ctx.clock.clearTimeout(this.timer);
+    this.ctx.clock.clearTimeout(this.runTimer);
+    this.probe?.dispose();
+    this.probe = null;
     this.disableSchedule();
     await this.log.dispose();
   }
+}
+
+function publicFactsChanged(a: Memory, b: Memory): boolean {
+  return (
+    stateOf[a.phase] !== stateOf[b.phase] ||
+    a.health !== b.health ||
+    a.statusCode !== b.statusCode ||
+    a.lastError !== b.lastError ||
+    a.restarts !== b.restarts ||
+    a.lastExit !== b.lastExit ||
+    // Dependents waiting for this one care about every step of it.
+    a.phase !== b.phase
+  );
 }

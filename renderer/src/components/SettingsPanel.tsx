@@ -75,7 +75,7 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
             </>
           ) : (
             <>
-              <code className="mono wrap">{probeText({ ...s.readiness, startPeriodMs: 0, restartOnUnhealthy: false })}</code>
+              <code className="mono wrap">{probeText({ ...s.readiness, startPeriodMs: 0, startIntervalMs: 0, restartOnUnhealthy: false })}</code>
               <div className="muted">
                 every {ms(s.readiness.intervalMs)}, timeout {ms(s.readiness.timeoutMs)}; not ready again after {s.readiness.retries} failures
               </div>
