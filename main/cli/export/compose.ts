@@ -101,7 +101,7 @@ function serviceEntry(svc: ServiceConfig, config: HyphaConfig, report: Report, o
 export function exportCompose(config: HyphaConfig, report: Report, opts: ComposeOptions): OutFile[] {
   const services: Obj = {};
   for (const svc of config.services) services[svc.id] = serviceEntry(svc, config, report, opts);
-  const doc = new Document({ name: 'hypha', services });
+  const doc = new Document({ services });
   doc.commentBefore = [
     ` Exported by \`hypha export compose\` from ${config.file}.`,
     ' Commands, folders and env are as on this machine: pick images (--image or x-image) that have them.',

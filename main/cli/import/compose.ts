@@ -96,9 +96,10 @@ function mapService(svc: Raw, s: ServiceDraft, m: Mapping, ids: Map<string, stri
       let condition = CONDITIONS[cond] ?? 'started';
       if (condition === 'completed_successfully' && !hasCondition(condition)) condition = 'completed';
       const target = all[dep];
+      let weaker = '';
       if (condition === 'healthy' && !(isRecord(target) && isRecord(target.healthcheck) && target.healthcheck.disable !== true)) {
         condition = 'started';
-        s.comments.push(`depends_on.${dep}: service_healthy — ${dep} has no healthcheck, so started`);
+        weaker = `${dep} has no healthcheck, so started`;
       }
       const dependency: Raw = { condition };
       if (isRecord(opts) && opts.restart === true) {
@@ -107,7 +108,8 @@ function mapService(svc: Raw, s: ServiceDraft, m: Mapping, ids: Map<string, stri
       }
       if (isRecord(opts) && opts.required === false) m.skip(s, `depends_on.${dep}.required`, false, 'every dependency is required in Hypha');
       out[id] = dependency;
-      m.rows.push({ service: s.id, option: `depends_on.${dep}: ${cond}`, key: `depends_on.${id}.condition: ${condition}`, note: '' });
+      if (weaker) m.partly(s, `depends_on.${dep}: ${cond}`, `depends_on.${id}.condition: ${condition}`, weaker);
+      else m.rows.push({ service: s.id, option: `depends_on.${dep}: ${cond}`, key: `depends_on.${id}.condition: ${condition}`, note: '' });
     }
     if (Object.keys(out).length > 0) s.fields.depends_on = out;
   });

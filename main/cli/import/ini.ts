@@ -15,7 +15,7 @@ export function parseIni(text: string): IniSection[] {
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     if (/^\s*([;#]|$)/.test(raw)) continue;
     if (/^\s/.test(raw) && current && lastKey) {
-      current.values[lastKey] = `${current.values[lastKey]}\n${stripComment(raw.trim())}`;
+      current.values[lastKey] = `${current.values[lastKey]} ${stripComment(raw.trim())}`.trim();
       continue;
     }
     const head = /^\s*\[([^\]]+)\]\s*$/.exec(raw);

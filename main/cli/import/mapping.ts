@@ -11,6 +11,8 @@ export interface Row {
   option: string;
   key: string | null;
   note: string;
+  /** Mapped, but to something weaker than the source said: also a comment and a stderr line. */
+  partial?: boolean;
 }
 
 export interface ServiceDraft {
@@ -54,6 +56,12 @@ export class Mapping {
     const line = `${option}: ${show(value)} — ${reason}`;
     if (s) s.comments.push(line);
     else this.topComments.push(line);
+  }
+
+  /** Mapped to a weaker form (e.g. healthy → started): a row with its key, a comment and a stderr line. */
+  partly(s: ServiceDraft, option: string, key: string, reason: string): void {
+    this.rows.push({ service: s.id, option, key, note: reason, partial: true });
+    s.comments.push(`${option} — ${reason}`);
   }
 
   /** An option Hypha covers without a key (its default already does it): a row, no comment. */

@@ -85,7 +85,9 @@ function mapApp(app: Raw, s: ServiceDraft, m: Mapping): void {
   for (const key of Object.keys(app).filter((k) => /^env_.+/.test(k))) {
     handle(key, (v) => m.skip(s, key, v, `${NOT_YET} (env profiles: copy the values into env to use them)`));
   }
-  handle('autorestart', (v) => m.set(s, 'autorestart', ['restart', 'policy'], v === false ? 'never' : 'always', v === false ? '' : 'PM2 restarts after any exit'));
+  done.add('autorestart');
+  if (app.autorestart === false) m.set(s, 'autorestart', ['restart', 'policy'], 'never');
+  else if (app.stop_exit_codes === undefined) m.set(s, 'autorestart', ['restart', 'policy'], 'always', `PM2 restarts after any exit${app.autorestart === undefined ? ' (its default)' : ''}`);
   handle('stop_exit_codes', (v) => {
     const codes = (Array.isArray(v) ? v : [v]).map(Number);
     if (codes.length === 1 && codes[0] === 0) m.set(s, 'stop_exit_codes', ['restart', 'policy'], 'on-failure', 'exit 0 is not restarted');

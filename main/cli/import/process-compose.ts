@@ -172,8 +172,10 @@ function mapDependsOn(deps: Raw, s: ServiceDraft, m: Mapping, ctx: Context): voi
         condition = 'started';
     }
     out[id] = { condition };
-    m.rows.push({ service: s.id, option: `depends_on.${name}.condition: ${cond}`, key: `depends_on.${id}.condition: ${condition}`, note });
-    if (note && condition === 'started' && cond !== 'process_started') s.comments.push(`depends_on.${name}.condition: ${cond} — ${note}`);
+    const option = `depends_on.${name}.condition: ${cond}`;
+    const key = `depends_on.${id}.condition: ${condition}`;
+    if (note) m.partly(s, option, key, note);
+    else m.rows.push({ service: s.id, option, key, note });
     if (isRecord(opts)) {
       for (const [k, v] of Object.entries(opts)) if (k !== 'condition') m.skip(s, `depends_on.${name}.${k}`, v, 'no Hypha equivalent');
     }

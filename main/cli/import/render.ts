@@ -29,7 +29,9 @@ export function renderYaml(m: Mapping, source: string): string {
 
 /** One stderr line per unmapped option. */
 export function warnings(m: Mapping): string[] {
-  return m.rows.filter((r) => r.key === null).map((r) => `${r.service === '*' ? '' : `${r.service}: `}${r.option} not mapped — ${r.note}`);
+  return m.rows
+    .filter((r) => r.key === null || r.partial === true)
+    .map((r) => `${r.service === '*' ? '' : `${r.service}: `}${r.option} ${r.key === null ? 'not mapped' : `mapped only as ${r.key}`} — ${r.note}`);
 }
 
 export function mappingTable(rows: readonly Row[]): string {
