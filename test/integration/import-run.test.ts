@@ -4,13 +4,12 @@
 // daemon leaves none of the processes it started. Fixture ports (410xx) are swapped for free ones.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aliveOf, childPidsDeep, freePort, tempDir, waitFor } from '../helpers/index.js';
 import { FIXTURES, runCli, startDaemon, useDaemons } from '../helpers/daemon.js';
 import { loadPm2File } from '../../main/cli/import/pm2-load.js';
 
 const daemons = useDaemons();
-afterAll(() => undefined);
 
 /** A copy of the import fixtures with every 410xx port in `file` replaced by a free port. */
 async function copyWithFreePorts(file: string): Promise<{ dir: string; path: string }> {
@@ -108,5 +107,32 @@ describe('PM2 ecosystem evaluation', () => {
     const r = await runCli(['import', file], {});
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/could not evaluate the ecosystem file: .*missing \.\/secrets\.json/);
+  });
+});
+
+describe('hypha export (CLI)', () => {
+  it('writes units into --out, prints their paths, and warns on stderr for what systemd cannot say', async () => {
+    const dir = tempDir('hypha-export-');
+    const config = join(dir, 'hypha.yaml');
+    writeFileSync(config, `services:\n  web:\n    command: ["node", "server.js"]\n    port: 8080\n    health: { http: "http://127.0.0.1:8080/health" }\n`);
+    const r = await runCli(['export', 'systemd', '-c', config, '--out', join(dir, 'units')], {});
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([join(dir, 'units', 'hypha-web.service'), join(dir, 'units', 'hypha.target')]);
+    expect(readFileSync(join(dir, 'units', 'hypha-web.service'), 'utf8')).toMatch(/^ExecStart=\S*node server.js$/m);
+    expect(r.stderr).toMatch(/^hypha export: web: health not expressible in systemd — /m);
+  });
+
+  it('--check prints the mapping table; a bad target or config exits 2', async () => {
+    const dir = tempDir('hypha-export-');
+    const config = join(dir, 'hypha.yaml');
+    writeFileSync(config, `services:\n  web:\n    command: ["node", "server.js"]\n`);
+    const check = await runCli(['export', 'kubernetes', '-c', config, '--check', '--image', 'node:20'], {});
+    expect(check.code).toBe(0);
+    expect(check.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['SERVICE', 'HYPHA KEY', 'BECOMES', 'NOTE']);
+    expect((await runCli(['export', 'nomad', '-c', config], {})).code).toBe(2);
+    writeFileSync(config, 'services:\n  web: {}\n');
+    const bad = await runCli(['export', 'compose', '-c', config], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/hypha.yaml:2:3: /);
   });
 });

@@ -126,7 +126,8 @@ const CONFIGS: [string, () => HyphaConfig | Promise<HyphaConfig>][] = [
 // ---- the checkers can fail ------------------------------------------------------------------
 
 describe('the checkers reject broken output', () => {
-  it.skipIf(systemdVersion === null)('systemd-analyze verify complains about a bad unit (skipped: systemd-analyze not installed)', () => {
+  it('systemd-analyze verify complains about a bad unit', (ctx) => {
+    if (systemdVersion === null) ctx.skip('systemd-analyze is not installed');
     const bad = { name: 'hypha-bad.service', text: '[Unit]\nDescription=bad\n[Service]\nExecStart=/bin/true\nRestart=sometimes\n' };
     expect(systemdProblems([bad]).join('\n')).toMatch(/Failed to parse service restart specifier/);
   });
@@ -149,7 +150,8 @@ describe('the checkers reject broken output', () => {
 // ---- round trip -----------------------------------------------------------------------------
 
 describe.each(CONFIGS)('%s exports to every target and validates', (_name, load) => {
-  it.skipIf(systemdVersion === null)('systemd: systemd-analyze verify has nothing to say (skipped: systemd-analyze not installed)', async () => {
+  it('systemd: systemd-analyze verify has nothing to say', async (ctx) => {
+    if (systemdVersion === null) ctx.skip('systemd-analyze is not installed');
     const { files } = exportConfig('systemd', await load());
     expect(files.map((f) => f.name)).toContain('hypha.target');
     expect(systemdProblems(files)).toEqual([]);
@@ -189,7 +191,8 @@ describe('a real systemd', () => {
       return '';
     }
   })();
-  it.skipIf(pid1 !== 'systemd')(`runs an exported unit set (skipped: PID 1 is "${pid1}", not systemd, so there is no manager to load units into)`, () => {
+  it('runs an exported unit set', (ctx) => {
+    if (pid1 !== 'systemd') ctx.skip(`PID 1 is "${pid1}", not systemd: there is no manager to load units into`);
     const dir = temp();
     const r = parseConfigText(`services:\n  ticker:\n    command: ["${process.execPath}", "-e", "setInterval(() => {}, 1000)"]\n`, join(dir, 'hypha.yaml'));
     if (!r.ok) throw new Error('config');
