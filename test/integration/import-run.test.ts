@@ -136,3 +136,14 @@ describe('hypha export (CLI)', () => {
     expect(bad.stderr).toMatch(/hypha.yaml:2:3: /);
   });
 });
+
+describe('PM2 ecosystem in an ES-module package', () => {
+  it('a module.exports ecosystem.config.js next to "type": "module" still imports (compiled as CommonJS, as PM2 does)', async () => {
+    const dir = tempDir('hypha-import-');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'ecosystem.config.js'), "const path = require('node:path');\nmodule.exports = { apps: [{ name: 'web', script: path.join('src', 'app.js') }] };\n");
+    const r = await runCli(['import', join(dir, 'ecosystem.config.js')], {});
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/command:\n\s+- node\n\s+- src\/app.js/);
+  });
+});

@@ -6,15 +6,35 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const MARKER = '\n@@hypha-import@@';
+// A `module.exports` ecosystem.config.js inside a "type": "module" package is what PM2's docs
+// show, and import() refuses it; such a file is then compiled as CommonJS, as PM2 itself does.
 const LOADER = `
 const { pathToFileURL } = require('node:url');
-import(pathToFileURL(process.env.HYPHA_IMPORT_FILE).href).then(
-  (m) => {
-    const c = m && m.default !== undefined ? m.default : m;
-    process.stdout.write(${JSON.stringify(MARKER)} + JSON.stringify(c, (k, v) => (typeof v === 'function' ? undefined : v)));
-  },
-  (e) => { process.stderr.write(String((e && e.message) || e)); process.exit(1); },
-);`;
+const Module = require('node:module');
+const { readFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const { runInThisContext } = require('node:vm');
+const file = process.env.HYPHA_IMPORT_FILE;
+function asCommonJs() {
+  const module = { exports: {} };
+  const wrapped = runInThisContext(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+  wrapped.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  return { default: module.exports };
+}
+import(pathToFileURL(file).href)
+  .catch((e) => {
+    if (/(module|exports|require) is not defined/.test(String(e && e.message))) return asCommonJs();
+    throw e;
+  })
+  // Node may also hand back an empty namespace for such a file instead of failing.
+  .then((m) => (m && m.default === undefined && Object.keys(m).length === 0 ? asCommonJs() : m))
+  .then(
+    (m) => {
+      const c = m && m.default !== undefined ? m.default : m;
+      process.stdout.write(${JSON.stringify(MARKER)} + JSON.stringify(c, (k, v) => (typeof v === 'function' ? undefined : v)));
+    },
+    (e) => { process.stderr.write(String((e && e.message) || e)); process.exit(1); },
+  );`;
 
 export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
 
