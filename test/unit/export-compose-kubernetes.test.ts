@@ -106,7 +106,11 @@ describe('kubernetes', () => {
     const c = pod.containers[0] as Record<string, unknown>;
     expect(c.livenessProbe).toEqual({ httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
     expect(c.readinessProbe).toEqual(c.livenessProbe);
-    expect(c.startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 6 });
+    // Spaced by health.start_interval where this Hypha has it, else by interval; covers start_period + retries.
+    const startup = c.startupProbe as { periodSeconds: number; failureThreshold: number; httpGet: unknown };
+    expect(startup.httpGet).toEqual({ path: '/health', port: 8080, scheme: 'HTTP' });
+    expect(startup.periodSeconds).toBeLessThanOrEqual(10);
+    expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThanOrEqual(30 + 3 * startup.periodSeconds);
     expect(c.command).toEqual(['/bin/sh', '-c', 'node server.js --price "$5"']);
     expect(pod.initContainers).toEqual([{ name: 'wait-for-db', image: 'busybox:1.36', command: ['sh', '-c', 'until nc -z db 5432; do sleep 1; done'] }]);
   });

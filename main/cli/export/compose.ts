@@ -61,7 +61,8 @@ function serviceEntry(svc: ServiceConfig, config: HyphaConfig, report: Report, o
       retries: health.retries,
     };
     if (health.startPeriodMs > 0) hc.start_period = duration(health.startPeriodMs);
-    if (x.startIntervalMs !== null) hc.start_interval = duration(x.startIntervalMs);
+    // Docker uses start_interval only inside start_period, so without one it says nothing.
+    if (x.startIntervalMs !== null && health.startPeriodMs > 0) hc.start_interval = duration(x.startIntervalMs);
     out.healthcheck = hc;
     report.map(svc.id, 'health', 'healthcheck', probe.needs ? `the image needs ${probe.needs}` : '');
     if (!health.restartOnUnhealthy) report.map(svc.id, 'health.restart_on_unhealthy', '(as compose)', 'compose never restarts on unhealthy');

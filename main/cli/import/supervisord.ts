@@ -81,8 +81,7 @@ function mapProgram(values: Record<string, string>, name: string, here: string, 
         break;
       case 'exitcodes':
         if (v.split(',').map((c) => c.trim()).join(',') === '0') m.covered(s, key, 'exit 0 is the expected exit in Hypha too');
-        else if (hasServiceKey('success_exit_codes')) m.set(s, key, ['success_exit_codes'], v.split(',').map((c) => Number(c.trim())));
-        else m.skip(s, key, v, `${NOT_YET} (success_exit_codes)`);
+        else m.skip(s, key, v, hasServiceKey('success_exit_codes') ? 'success_exit_codes is for oneshots; a daemon under on-failure restarts on every non-zero exit' : `${NOT_YET} (success_exit_codes)`);
         break;
       case 'numprocs':
         if (Number(v) === 1) m.covered(s, key, 'one copy, as Hypha runs');
