@@ -99,6 +99,7 @@ function serviceEntry(svc: ServiceConfig, config: HyphaConfig, report: Report, o
     report.map(svc.id, 'autostart: false', 'profiles: [manual]', 'started only with --profile manual or by name');
   }
   if (x.readiness) report.lose(svc.id, 'readiness', 'compose has one healthcheck; readiness is not separate');
+  if (x.readinessLogLine !== null) report.lose(svc.id, 'readiness.log_line', 'no compose check can wait for a line of output');
   return out;
 }
 

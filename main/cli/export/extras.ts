@@ -13,6 +13,8 @@ export interface Extras {
   stopCommand: Command | null;
   startIntervalMs: number | null;
   readiness: HealthConfig | null;
+  /** readiness by a log line: no engine can watch for it, so exporters say so. */
+  readinessLogLine: string | null;
 }
 
 interface MaybeExtras {
@@ -21,14 +23,14 @@ interface MaybeExtras {
   user?: string | null;
   shell?: string | null;
   successExitCodes?: number[];
-  readiness?: (Partial<HealthConfig> & { probe?: HealthConfig['probe'] }) | null;
+  readiness?: (Partial<HealthConfig> & { probe?: HealthConfig['probe']; pattern?: string }) | null;
   stop: { command?: Command | null };
   health: { startIntervalMs?: number } | null;
 }
 
 export function extras(svc: ServiceConfig): Extras {
   const x = svc as unknown as MaybeExtras;
-  const readiness = x.readiness && x.readiness.probe ? (x.readiness as HealthConfig) : null;
+  const readiness = x.readiness && x.readiness.probe ? ({ startPeriodMs: 0, restartOnUnhealthy: false, ...x.readiness } as HealthConfig) : null;
   return {
     pidfile: x.pidfile ?? null,
     replicas: typeof x.replicas === 'number' && x.replicas > 0 ? x.replicas : 1,
@@ -38,6 +40,7 @@ export function extras(svc: ServiceConfig): Extras {
     stopCommand: x.stop.command ?? null,
     startIntervalMs: x.health?.startIntervalMs ?? null,
     readiness,
+    readinessLogLine: typeof x.readiness?.pattern === 'string' ? x.readiness.pattern : null,
   };
 }
 

@@ -101,6 +101,7 @@ function podSpec(svc: ServiceConfig, config: HyphaConfig, report: Report, opts: 
     report.map(svc.id, 'stop.command', 'lifecycle.preStop');
   }
   if (svc.stop.signal !== 'SIGTERM') report.lose(svc.id, 'stop.signal', 'Kubernetes sends SIGTERM (a STOPSIGNAL in the image changes it)');
+  if (x.readinessLogLine !== null) report.lose(svc.id, 'readiness.log_line', 'no Kubernetes check can wait for a line of output');
   if (x.user) report.lose(svc.id, 'user', 'use securityContext.runAsUser with a numeric uid');
   for (const d of svc.dependsOn) if (restartsWith(d)) report.lose(svc.id, `depends_on.${d.id}.restart`, 'Kubernetes does not restart a pod because another restarted');
   const init = svc.dependsOn

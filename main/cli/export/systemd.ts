@@ -110,6 +110,7 @@ function serviceUnit(svc: ServiceConfig, config: HyphaConfig, report: Report, op
   if (svc.match !== null) report.lose(svc.id, 'match / strays', 'no stray detection in systemd');
   if (x.replicas > 1) report.lose(svc.id, 'replicas', `one unit; use a template unit ${unitName(svc.id)}@.service for ${x.replicas} copies`);
   if (x.readiness) report.lose(svc.id, 'readiness', 'systemd has no readiness probe (Type=notify needs the program to call sd_notify)');
+  if (x.readinessLogLine !== null) report.lose(svc.id, 'readiness.log_line', 'no systemd check can wait for a line of output');
   const wanted = svc.autostart;
   if (!wanted) report.lose(svc.id, 'autostart: false', 'not wanted by hypha.target; start it with systemctl start');
   const head = [

@@ -91,14 +91,21 @@ function mapProcess(p: Raw, s: ServiceDraft, m: Mapping, ctx: Context): void {
     if (!isRecord(v)) return;
     if (hasServiceKey('readiness')) {
       const block = probeBlock(v, 'readiness_probe', s, m);
-      if (block) m.set(s, 'readiness_probe', ['readiness'], block);
+      if (!block) return;
+      for (const k of Object.keys(block)) {
+        if (hasServiceKey(`readiness.${k}`)) continue;
+        m.skip(s, `readiness_probe (${k})`, block[k], `readiness has no ${k} in this Hypha`);
+        delete block[k];
+      }
+      m.set(s, 'readiness_probe', ['readiness'], block);
     } else if (p.liveness_probe === undefined) {
       const block = probeBlock(v, 'readiness_probe', s, m);
       if (block) m.set(s, 'readiness_probe', ['health'], { ...block, restart_on_unhealthy: false }, 'as a health check that never restarts (no readiness key in this Hypha yet)');
     } else m.skip(s, 'readiness_probe', v, `${NOT_YET} (readiness; health holds the liveness probe)`);
   });
   handle('ready_log_line', (v) => {
-    if (hasServiceKey('readiness.log_line')) m.set(s, 'ready_log_line', ['readiness', 'log_line'], escapeRegex(String(v)));
+    if (hasServiceKey('readiness.log_line') && p.readiness_probe !== undefined) m.skip(s, 'ready_log_line', v, 'readiness already holds the readiness_probe (one form per service)');
+    else if (hasServiceKey('readiness.log_line')) m.set(s, 'ready_log_line', ['readiness', 'log_line'], escapeRegex(String(v)));
     else m.skip(s, 'ready_log_line', v, `${NOT_YET} (readiness.log_line)`);
   });
   handle('shutdown', (v) => mapShutdown(isRecord(v) ? v : {}, s, m));
