@@ -108,7 +108,9 @@ function mapApp(app: Raw, s: ServiceDraft, m: Mapping): void {
   handle('autostart', (v) => m.set(s, 'autostart', ['autostart'], v !== false));
   handle('instances', (v) => {
     const n = Number(v);
+    const cluster = app.exec_mode === 'cluster' || app.exec_mode === 'cluster_mode';
     if (Number.isInteger(n) && n === 1) m.covered(s, 'instances', 'one copy, as Hypha runs');
+    else if (cluster) m.skip(s, 'instances', v, "in cluster mode the copies share one port through Node's cluster module; Hypha's copies each need their own (HYPHA_PORT)");
     else if (!hasServiceKey('replicas')) m.skip(s, 'instances', v, `${NOT_YET} (replicas)`);
     else if (Number.isInteger(n) && n > 1) m.set(s, 'instances', ['replicas'], n, 'each copy gets HYPHA_REPLICA (PM2: NODE_APP_INSTANCE)');
     else m.skip(s, 'instances', v, 'replicas needs a fixed number ("max" / -1 depend on the CPU count)');
