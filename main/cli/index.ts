@@ -12,6 +12,8 @@ import { followEvents, linesAfter } from './follow.js';
 import { straysCommand } from './strays.js';
 import { hyphaVersion } from '../core/paths.js';
 import { failureLine, verdict } from './verdict.js';
+import { importCommand } from './import/index.js';
+import { exportCommand } from './export/index.js';
 
 const USAGE = `usage: hypha <command> [options]
 
@@ -25,6 +27,8 @@ const USAGE = `usage: hypha <command> [options]
   reload [ID]                      re-read the config; with ID, run its reload.command
   signal ID SIGNAL [--group]       send a signal (HUP, USR1 …) to a running service
   open                             print (and open) the dashboard URL
+  import FILE [--check]            PM2 / process-compose / Procfile / supervisord / compose → hypha.yaml
+  export systemd|compose|kubernetes [--out DIR] [--check]   units, compose file or manifests
 
 exit codes: 0 ok, 1 action failed, 2 usage or config error, 3 no daemon running`;
 
@@ -223,6 +227,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'open':
       return open();
+    case 'import':
+      return importCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case '--version':
     case 'version':
       out(hyphaVersion());
