@@ -83,7 +83,9 @@ export type EventKind =
   | 'reaped'
   | 'strays'
   | 'reload'
-  | 'waiting';
+  | 'waiting'
+  /** The service's log file could not be written (full disk…), or can be again. */
+  | 'log-file';
 
 export interface SupervisorEvent {
   id: string;

@@ -92,6 +92,11 @@ export class Service implements Disposable {
   ) {
     this.health = config.health ? 'unknown' : 'none';
     this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), defaultLogOptions, () => ctx.watched());
+    // A log file that cannot be written is told once (and its recovery), and shows in status.
+    this.log.onWriteProblem = (_error, detail) => {
+      this.emitEvent('log-file', detail);
+      this.ctx.changed(this);
+    };
   }
 
   get id(): string {
@@ -124,7 +129,7 @@ export class Service implements Disposable {
       restarts: this.restarts,
       uptimeMs: this.state === 'running' && this.run ? Date.now() - this.run.startedAt : null,
       lastExit: this.lastExit,
-      lastError: this.lastError,
+      lastError: this.lastError ?? this.log.writeError,
       cpu: res ? Math.round(res.cpu * 10) / 10 : null,
       memoryBytes: res ? res.memoryBytes : null,
       dependsOn: c.dependsOn.map((d) => d.id),
