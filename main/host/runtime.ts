@@ -47,6 +47,26 @@ export interface HyphaRuntime {
   token: string;
   home: string;
   dispose(): Promise<void>;
+  /**
+   * Last resort (an uncaught error, a second signal): SIGKILL every service's processes now,
+   * synchronously, and remove daemon.json and the lock. Works when file descriptors have run out:
+   * it first closes descriptors held in reserve for it, and falls back to killing process groups
+   * (no file needed) if the full kill fails.
+   */
+  emergencyKill(): void;
+}
+
+/** Descriptors held from the start so the emergency path can read /proc when none are left. */
+function reserveFds(n: number): number[] {
+  const fds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      fds.push(fs.openSync('/dev/null', 'r'));
+    } catch {
+      break; // no /dev/null (Windows): nothing to reserve
+    }
+  }
+  return fds;
 }
 
 /** Why an instance could not start; `exitCode` follows SPEC §5 (1 action failed, 2 config). */
@@ -87,6 +107,10 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
   // What must be undone if the start fails half-way, newest first: a failed start leaves no
   // listening port, no daemon.json and no lock behind.
   const undo: (() => Promise<void> | void)[] = [];
+  const reserve = reserveFds(4);
+  undo.push(() => {
+    for (const fd of reserve.splice(0)) fs.closeSync(fd);
+  });
   try {
     const badState = setAsideBadStateFile(home);
     if (badState) log(badState);
@@ -138,8 +162,38 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
             });
           });
 
+    const emergencyKill = (): void => {
+      for (const fd of reserve.splice(0)) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // Already closed.
+        }
+      }
+      try {
+        supervisor.killAllNow();
+      } catch {
+        // Reading /proc failed even so: kill each run's process group, which needs no file.
+        for (const run of supervisor.liveRuns().values()) {
+          try {
+            process.kill(-run.pgid, 'SIGKILL');
+          } catch {
+            // Gone.
+          }
+        }
+      }
+      for (const f of [infoFile, lock.file]) {
+        try {
+          fs.rmSync(f, { force: true });
+        } catch {
+          // Best effort: the next start takes a stale lock over anyway.
+        }
+      }
+    };
+
     let disposing: Promise<void> | null = null;
     return {
+      emergencyKill,
       supervisor,
       config,
       url: api.url,
@@ -149,6 +203,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
         (disposing ??= (async () => {
           watcher?.dispose();
           await supervisor.dispose();
+          for (const fd of reserve.splice(0)) fs.closeSync(fd);
           await api.close();
           fs.rmSync(infoFile, { force: true });
           fs.rmSync(path.join(home, 'state.json'), { force: true });

@@ -176,7 +176,13 @@ export class ServiceLog {
       const prefix = `${ts} ${stream} `;
       // latin1 maps each byte to one code unit and back, so the child's bytes reach the file as they came.
       if (raw) this.write(prefix + raw.toString('latin1').replaceAll('\n', `\n${prefix}`) + '\n', 'latin1', count);
-      else this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n', 'utf8', count);
+      else {
+        // A supervisor line alone (a failed start, a stop) does not keep the file open: a
+        // thousand stopped or failed services must not hold a thousand descriptors.
+        const wasOpen = this.fd !== null;
+        this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n', 'utf8', count);
+        if (!wasOpen) this.closeFd();
+      }
     }
     this.ring.push({ ts, stream, text: block, count });
     if (!this.live()) return;
