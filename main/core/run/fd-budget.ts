@@ -5,10 +5,13 @@
 import fs from 'node:fs';
 
 const HEADROOM = 32;
-let limit: number | null | undefined;
+let limit: number | null = null;
+let readAt = -Infinity;
 
+/** The soft RLIMIT_NOFILE, re-read at most once a second (`prlimit` can change it while we run). */
 function softLimit(): number | null {
-  if (limit !== undefined) return limit;
+  if (Date.now() - readAt < 1000) return limit;
+  readAt = Date.now();
   try {
     const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
     limit = m ? Number(m[1]) : null;
