@@ -38,7 +38,7 @@ export async function runDaemon(args: string[]): Promise<number> {
     const shutdown = (signal: string): void => {
       if (stopping) {
         log(`${signal} again: killing every service now`);
-        rt.supervisor.killAllNow();
+        rt.emergencyKill();
         process.exit(1);
       }
       stopping = true;
@@ -50,7 +50,7 @@ export async function runDaemon(args: string[]): Promise<number> {
         },
         (err: unknown) => {
           process.stderr.write(`hypha: error while stopping: ${(err as Error).message}\n`);
-          rt.supervisor.killAllNow();
+          rt.emergencyKill();
           resolve(1);
         },
       );
@@ -63,8 +63,10 @@ export async function runDaemon(args: string[]): Promise<number> {
       });
     });
     // The policy the app shares (main/host/fatal.ts): kill every service now, say why, exit 1.
+    // The kill is the runtime's emergency kill, which works even with no descriptor left and
+    // removes daemon.json and the lock.
     installFatalPolicy({
-      target: () => rt.supervisor,
+      target: () => ({ killAllNow: () => rt.emergencyKill() }),
       tell: (message) => void process.stderr.write(`${message}\n`),
       exit: (code) => process.exit(code),
     });

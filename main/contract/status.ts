@@ -91,7 +91,9 @@ export type EventKind =
   | 'waiting'
   | 'memory'
   | 'watch'
-  | 'signal';
+  | 'signal'
+  /** The service's log file could not be written (full disk…), or can be again. */
+  | 'log-file';
 
 export interface SupervisorEvent {
   id: string;

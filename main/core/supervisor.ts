@@ -290,10 +290,24 @@ export class Supervisor implements SupervisorControl {
     return [...this.service(id).runs];
   }
 
-  async reload(): Promise<ReloadOutcome> {
-    const loaded = this.opts.loadConfig();
-    if (!loaded.ok) return { ok: false, errors: loaded.errors };
-    return { ok: true, ...(await this.applyConfig(loaded.config)) };
+  /** Reloads run one at a time, in the order asked (see reload). */
+  private reloadQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Re-reads the config and applies it. Reloads are serialised: one that arrives while another is
+   * still stopping slow services waits its turn and reads the file only then, so the file saved
+   * last is the one that ends up running, and each answer says what that reload itself changed.
+   */
+  reload(): Promise<ReloadOutcome> {
+    const run = async (): Promise<ReloadOutcome> => {
+      if (this.disposed) throw new CommandError('the supervisor is shutting down', 409);
+      const loaded = this.opts.loadConfig();
+      if (!loaded.ok) return { ok: false, errors: loaded.errors };
+      return { ok: true, ...(await this.applyConfig(loaded.config)) };
+    };
+    const turn = this.reloadQueue.then(run, run);
+    this.reloadQueue = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Added services start (if autostart), removed ones stop, changed ones restart, the rest keep their pid. */

@@ -13,7 +13,8 @@ import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult 
 import { watchConfig } from '../core/config/watch.js';
 import { acquireLock, type LockHandle } from '../core/instance/lock.js';
 import { findOrphans, reapOrphans } from '../core/instance/orphans.js';
-import { writeStateFile } from '../core/instance/state-file.js';
+import { setAsideBadStateFile, writeStateFile } from '../core/instance/state-file.js';
+import { checkHome, writeAtomic } from '../core/instance/files.js';
 import { Supervisor } from '../core/supervisor.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { dashboardDir, hyphaVersion } from '../core/paths.js';
@@ -46,6 +47,26 @@ export interface HyphaRuntime {
   token: string;
   home: string;
   dispose(): Promise<void>;
+  /**
+   * Last resort (an uncaught error, a second signal): SIGKILL every service's processes now,
+   * synchronously, and remove daemon.json and the lock. Works when file descriptors have run out:
+   * it first closes descriptors held in reserve for it, and falls back to killing process groups
+   * (no file needed) if the full kill fails.
+   */
+  emergencyKill(): void;
+}
+
+/** Descriptors held from the start so the emergency path can read /proc when none are left. */
+function reserveFds(n: number): number[] {
+  const fds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      fds.push(fs.openSync('/dev/null', 'r'));
+    } catch {
+      break; // no /dev/null (Windows): nothing to reserve
+    }
+  }
+  return fds;
 }
 
 /** Why an instance could not start; `exitCode` follows SPEC §5 (1 action failed, 2 config). */
@@ -76,11 +97,23 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
   const config = loaded.config;
   const home = opts.home ?? defaultHome(env);
 
+  const unsafe = checkHome(home);
+  if (unsafe) throw new StartError(unsafe, 1);
   const locked = acquireLock(home);
   if (!locked.ok) throw new StartError(locked.message, 1);
   const lock: LockHandle = locked.lock;
+  for (const note of locked.notes) log(note);
 
+  // What must be undone if the start fails half-way, newest first: a failed start leaves no
+  // listening port, no daemon.json and no lock behind.
+  const undo: (() => Promise<void> | void)[] = [];
+  const reserve = reserveFds(4);
+  undo.push(() => {
+    for (const fd of reserve.splice(0)) fs.closeSync(fd);
+  });
   try {
+    const badState = setAsideBadStateFile(home);
+    if (badState) log(badState);
     const orphans = await reapOrphans(findOrphans(home));
     const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig() } : loadConfigFile(config.file));
     const supervisor = new Supervisor(config, {
@@ -102,18 +135,23 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
         // The service is no longer configured; the daemon's output has it.
       }
     }
+    undo.push(() => supervisor.dispose());
     let api: ApiServer;
     const token = crypto.randomBytes(24).toString('base64url');
     try {
       api = await startApiServer(supervisor, { port: config.api.port, token, staticDir: dashboardDir(), home });
     } catch (err) {
-      await supervisor.dispose();
       throw new StartError((err as Error).message, 1);
     }
+    undo.push(() => api.close());
     const info: DaemonInfo = { pid: process.pid, url: api.url, token, version: supervisor.version, startedAt: new Date().toISOString() };
     const infoFile = daemonInfoPath(home);
-    fs.writeFileSync(`${infoFile}.tmp`, JSON.stringify(info, null, 2), { mode: 0o600 });
-    fs.renameSync(`${infoFile}.tmp`, infoFile);
+    try {
+      writeAtomic(infoFile, JSON.stringify(info, null, 2));
+    } catch (err) {
+      throw new StartError(`cannot write ${infoFile}: ${(err as Error).message}`, 1);
+    }
+    undo.push(() => fs.rmSync(infoFile, { force: true }));
     supervisor.start();
     const watcher =
       config.file === '<built-in>'
@@ -124,8 +162,38 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
             });
           });
 
+    const emergencyKill = (): void => {
+      for (const fd of reserve.splice(0)) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // Already closed.
+        }
+      }
+      try {
+        supervisor.killAllNow();
+      } catch {
+        // Reading /proc failed even so: kill each run's process group, which needs no file.
+        for (const run of supervisor.liveRuns().values()) {
+          try {
+            process.kill(-run.pgid, 'SIGKILL');
+          } catch {
+            // Gone.
+          }
+        }
+      }
+      for (const f of [infoFile, lock.file]) {
+        try {
+          fs.rmSync(f, { force: true });
+        } catch {
+          // Best effort: the next start takes a stale lock over anyway.
+        }
+      }
+    };
+
     let disposing: Promise<void> | null = null;
     return {
+      emergencyKill,
       supervisor,
       config,
       url: api.url,
@@ -135,6 +203,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
         (disposing ??= (async () => {
           watcher?.dispose();
           await supervisor.dispose();
+          for (const fd of reserve.splice(0)) fs.closeSync(fd);
           await api.close();
           fs.rmSync(infoFile, { force: true });
           fs.rmSync(path.join(home, 'state.json'), { force: true });
@@ -142,7 +211,14 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
         })()),
     };
   } catch (err) {
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch {
+        // Undo the rest regardless.
+      }
+    }
     lock.release();
-    throw err;
+    throw err instanceof StartError ? err : new StartError((err as Error).message, 1);
   }
 }

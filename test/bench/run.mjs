@@ -12,6 +12,7 @@ import * as logCapture from './figures/log-capture.mjs';
 import * as probeCpu from './figures/probe-cpu.mjs';
 import * as respawn from './figures/respawn.mjs';
 import * as trees from './figures/trees.mjs';
+import * as thousand from './figures/thousand.mjs';
 import { fmt, ratio } from './lib/stats.mjs';
 import { availableSystems, removeRunDirs } from './lib/systems.mjs';
 
@@ -89,6 +90,22 @@ const figures = {
     const o = await forOthers((s) => idleRss.measure(s));
     const f = (mb) => `${fmt(mb)} MB`;
     rows.push({ figure: 'supervisor RSS with 50 idle services', floor: f(floor), hypha: f(hypha), vsFloor: ratio(hypha, floor), pm2: other(o, 'PM2', f), supervisord: other(o, 'supervisord', f), target: '< 45 MB', met: hypha < 45 });
+  },
+  async thousand() {
+    // Issue 18 item 9: before, `stop all` froze the API (CLI gave up after 30 s, nothing stopped),
+    // RSS peaked at 1.08 GB and a SIGTERM shutdown took 118 s.
+    const r = await thousand.measure();
+    const s = (x) => `${fmt(x, 1)} s`;
+    rows.push({
+      figure: `${thousand.N} idle services: start / idle RSS / stop all (peak RSS) / SIGTERM shutdown`,
+      floor: '—',
+      hypha: `${s(r.startS)} / ${fmt(r.idleRssMb, 0)} MB / ${s(r.stopAllS)} (${fmt(r.stopAllPeakRssMb, 0)} MB) / ${s(r.shutdownS)}`,
+      vsFloor: '—',
+      pm2: '—',
+      supervisord: '—',
+      target: 'stop all < 30 s, shutdown < 30 s',
+      met: r.stopAllS < 30 && r.shutdownS < 30,
+    });
   },
   async logCapture() {
     // Disk and page-cache noise swings single runs by 2×: floor and Hypha take turns three

@@ -1,15 +1,16 @@
 // The chaos run: a real `hypha daemon` over 20 services of mixed kinds, and for N cycles one
 // random act (seeded), then the invariants of invariants.mjs, polled until they hold or a
 // settle deadline passes. At the end the daemon is stopped and no process of its home may live.
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startHyphaDaemon } from '../bench/lib/hypha.mjs';
 import { identify, isSame, processesOfHome, signal, sleep } from '../bench/lib/proc.mjs';
 import { createRng } from './rng.mjs';
-import { createServices, extraService, writeConfig } from './world.mjs';
-import { readStamps, snapshot, spawnProblems, stateFileProblems, statusProblems, strays } from './invariants.mjs';
+import { createServices, extraService, writeConfig, zeroDelayLooper } from './world.mjs';
+import { generationProblems, readStamps, snapshot, spawnProblems, stateFileProblems, statusProblems, strays } from './invariants.mjs';
 
 /** A process that outlived its run may live this long from when it was first seen so. */
 const SETTLE_MS = 5000;
@@ -26,7 +27,26 @@ const ACT_WEIGHTS = {
   runJob: 4,
   reload: 6,
   daemonKill: 4,
+  reloadTwice: 4,
+  fdLimit: 3,
+  zeroDelayLoop: 3,
 };
+
+/** The daemon's soft and hard limits on open files, from /proc. */
+function nofile(pid) {
+  const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  return m ? { soft: m[1], hard: m[2] } : null;
+}
+
+/** Every ping must be answered (generously: this is about a frozen daemon, not a slow one). */
+async function pingAnswers(daemon) {
+  try {
+    const r = await fetch(`${daemon.url}/api/ping`, { signal: AbortSignal.timeout(15_000) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -104,7 +124,7 @@ export async function runChaos(opts = {}) {
 
   const running = async () => (await daemon.list()).filter((s) => s.pid !== null);
 
-  const doAct = async (kind) => {
+  const doAct = async (kind, cycle) => {
     switch (kind) {
       case 'killService': {
         const s = rng.pick(await running());
@@ -179,6 +199,66 @@ export async function runChaos(opts = {}) {
         seen(await daemon.list());
         return `changed ${[...new Set(changed)].join(',')}; extra ${live.some((s) => s.kind === 'extra') ? 'present' : 'absent'}`;
       }
+      case 'reloadTwice': {
+        // Two saves in quick succession, each followed by a reload, while changed services are
+        // still stopping: the second file must win (generationProblems checks every run's GEN).
+        const picks = [rng.pick(live), rng.pick(live)];
+        const seen = await markBoundary(picks.map((s) => s.id));
+        picks[0].gen++;
+        const hasExtra = live.some((s) => s.kind === 'extra');
+        if (rng.chance(0.5)) live = hasExtra ? live.filter((s) => s.kind !== 'extra') : [...live, extraService()];
+        writeConfig(join(dir, 'hypha.yaml'), live, dataDir);
+        const first = daemon.api('POST', '/api/reload');
+        await sleep(rng.int(0, 150));
+        picks[1].gen++;
+        writeConfig(join(dir, 'hypha.yaml'), live, dataDir);
+        const second = daemon.api('POST', '/api/reload');
+        for (const r of await Promise.all([first, second])) if (r.status !== 200) throw new Error(`reload: HTTP ${r.status} ${r.text}`);
+        seen(await daemon.list());
+        return `changed ${picks.map((s) => s.id).join(',')}; extra ${live.some((s) => s.kind === 'extra') ? 'present' : 'absent'}`;
+      }
+      case 'fdLimit': {
+        // Lower the daemon's soft limit on open files to a little above what it holds, restart
+        // everything, check it still answers, then give the limit back and start what failed.
+        const lim = nofile(daemon.pid);
+        if (!lim) return 'no limits';
+        const open = readdirSync(`/proc/${daemon.pid}/fd`).length;
+        const seen = await markBoundary([...boundaries.keys()]);
+        execFileSync('prlimit', ['--pid', String(daemon.pid), `--nofile=${open + 40}:`]);
+        try {
+          const r = await daemon.api('POST', '/api/services/all/restart');
+          if (r.status !== 200) throw new Error(`restart all: HTTP ${r.status} ${r.text}`);
+          seen(r.body?.services);
+          await sleep(rng.int(300, 1500));
+          if (!(await pingAnswers(daemon))) violation(cycle, 'fdLimit', 'no answer to /api/ping while file descriptors were short');
+        } finally {
+          execFileSync('prlimit', ['--pid', String(daemon.pid), `--nofile=${lim.soft}:`]);
+        }
+        const seen2 = await markBoundary([...boundaries.keys()]);
+        const r = await daemon.api('POST', '/api/services/all/start');
+        if (r.status !== 200) throw new Error(`start all: HTTP ${r.status} ${r.text}`);
+        seen2(r.body?.services);
+        return `limit ${open + 40} (had ${open} open), restored ${lim.soft}`;
+      }
+      case 'zeroDelayLoop': {
+        // Add (or remove) a service that crashes every 0.1 s with restart delay 0; while it loops,
+        // the daemon must keep answering.
+        const present = live.some((s) => s.kind === 'zloop');
+        live = present ? live.filter((s) => s.kind !== 'zloop') : [...live, zeroDelayLooper()];
+        writeConfig(join(dir, 'hypha.yaml'), live, dataDir);
+        const r = await daemon.api('POST', '/api/reload');
+        if (r.status !== 200) throw new Error(`reload: HTTP ${r.status} ${r.text}`);
+        if (!present) {
+          for (let i = 0; i < 5; i++) {
+            await sleep(200);
+            if (!(await pingAnswers(daemon))) {
+              violation(cycle, 'zeroDelayLoop', 'no answer to /api/ping during a delay-0 crash loop');
+              break;
+            }
+          }
+        }
+        return present ? 'removed zloop' : 'added zloop';
+      }
       case 'daemonKill': {
         const before = await daemon.list();
         signal(daemon.pid, 'SIGKILL');
@@ -227,7 +307,7 @@ export async function runChaos(opts = {}) {
         }
       }
       for (const key of [...staleSince.keys()]) if (!seen.has(key)) staleSince.delete(key);
-      const current = [...statusProblems(snap, model()), ...stateFileProblems(snap, daemon.pid)];
+      const current = [...statusProblems(snap, model()), ...stateFileProblems(snap, daemon.pid), ...generationProblems(snap, model())];
       for (const p of current) if (!since.has(p)) since.set(p, now);
       for (const p of [...since.keys()]) if (!current.includes(p)) since.delete(p);
       problems.push(...current.filter((p) => now - since.get(p) >= 1000));
@@ -259,7 +339,7 @@ export async function runChaos(opts = {}) {
       }
       const kind = rng.weighted(ACT_WEIGHTS);
       acts[kind]++;
-      const what = await doAct(kind);
+      const what = await doAct(kind, cycle);
       log(`cycle ${cycle}: ${kind} ${what}`);
       await sleep(rng.int(0, 300));
       await check(cycle, kind);

@@ -140,3 +140,18 @@ export function readStamps(file) {
     return [];
   }
 }
+
+/**
+ * The last file wins (issue 18 item 3): every running service carries, in its environment, the
+ * GEN of the config last written. A run with an older GEN means an older reload won.
+ */
+export function generationProblems(snap, model) {
+  const out = [];
+  for (const s of snap.statuses) {
+    const m = model.get(s.id);
+    if (!m || s.state !== 'running' || s.pid === null) continue;
+    const gen = environOf(s.pid)?.get('GEN');
+    if (gen !== undefined && gen !== String(m.gen)) out.push(`${s.id}: runs GEN ${gen}, the config last written says ${m.gen}`);
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FIXTURES, nodeFixture, q, yamlArray } from '../bench/lib/hypha.mjs';
 
 /**
- * @typedef {'web' | 'crash' | 'tree' | 'shtree' | 'job' | 'extra'} Kind
+ * @typedef {'web' | 'crash' | 'tree' | 'shtree' | 'job' | 'extra' | 'zloop'} Kind
  * @typedef {{id: string, kind: Kind, maxRestarts: number | null, delayMs: number, stopTimeoutMs: number, gen: number, port?: number, flag?: string, stamps?: string}} ChaosService
  */
 
@@ -32,6 +32,14 @@ export function createServices(o) {
 /** The `extra` service that reloads add and remove. */
 export function extraService() {
   return { id: 'extra', kind: 'extra', maxRestarts: 20, delayMs: 100, stopTimeoutMs: 1000, gen: 0 };
+}
+
+/**
+ * The `zloop` service that the "delay-0 crash loop" act adds and removes: it exits 1 after 0.1 s
+ * and is respawned with no delay at all (issue 18 item 1: this once froze the daemon).
+ */
+export function zeroDelayLooper() {
+  return { id: 'zloop', kind: 'zloop', maxRestarts: null, delayMs: 0, stopTimeoutMs: 1000, gen: 0 };
 }
 
 /** @param {ChaosService} s */
@@ -72,6 +80,13 @@ function serviceYaml(s, dataDir) {
     }
     case 'extra':
       return [`command: ${yamlArray(['/bin/sleep', '3600'])}`, env({}), restart('always'), ...common];
+    case 'zloop':
+      return [
+        `command: ${yamlArray(['/bin/sh', '-c', 'sleep 0.1; exit 1'])}`,
+        env({}),
+        'restart: { policy: always, delay: 0s, max_delay: 0s, max_restarts: 100000, window: 1h }',
+        ...common,
+      ];
     default:
       throw new Error(`unknown kind ${s.kind}`);
   }

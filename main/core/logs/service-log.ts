@@ -2,6 +2,14 @@
 // $HYPHA_HOME/logs/. Output is taken in chunks and split once; the file is written in whole
 // chunks, synchronously, so a flood is slowed down (the child blocks on its pipe) rather than
 // lost or buffered without bound.
+//
+// Output is kept as bytes until a newline: a newline byte never occurs inside a UTF-8 sequence,
+// so whole lines decode without ever splitting a character across reads (no U+FFFD for valid
+// text). The file gets the child's raw bytes (invalid ones too, unchanged); only the ring and the
+// live stream see decoded text. The file is opened with O_NOFOLLOW, so a link planted in the logs
+// folder captures nothing. A write that fails (full disk, removed folder) is reported once through
+// `onWriteProblem` and in `writeError`; supervision goes on, and the next write that succeeds
+// reports the recovery and how many lines the file is missing.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine, LogStream } from '../../contract/status.js';
@@ -70,9 +78,30 @@ class BlockRing {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+const MAX_PARTIAL = 64 * 1024;
+const { O_WRONLY, O_CREAT, O_APPEND, O_NOFOLLOW } = fs.constants;
+
+/** How many bytes of `buf` end in whole UTF-8 characters (an incomplete trailing one is left out). */
+export function completeUtf8Length(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const b = buf[buf.length - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
+}
+
 export class ServiceLog {
   private readonly ring: BlockRing;
-  private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private readonly partial: Record<'stdout' | 'stderr', Buffer> = { stdout: EMPTY, stderr: EMPTY };
+  /** Why the log file cannot be written right now, or null. */
+  writeError: string | null = null;
+  /** Lines the file missed since writing began to fail. */
+  private missedLines = 0;
+  /** Told when writing begins to fail (a message) and when it works again (null, with what was lost). */
+  onWriteProblem: ((error: string | null, detail: string) => void) | null = null;
   private readonly file: string;
   private fd: number | null = null;
   private bytes = 0;
@@ -102,23 +131,32 @@ export class ServiceLog {
 
   /** Takes a chunk of a child's output. */
   ingest(stream: 'stdout' | 'stderr', chunk: Buffer | string): void {
-    const text = this.partial[stream] + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-    const lastNl = text.lastIndexOf('\n');
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const held = this.partial[stream];
+    const buf = held.length === 0 ? bytes : Buffer.concat([held, bytes]);
+    const lastNl = buf.lastIndexOf(10);
     if (lastNl === -1) {
-      this.partial[stream] = text;
-      // A line with no end in sight is cut so memory stays bounded.
-      if (text.length > 64 * 1024) this.flushPartial(stream);
+      this.partial[stream] = held.length === 0 ? Buffer.from(buf) : buf;
+      // A line with no end in sight is cut (between characters) so memory stays bounded.
+      if (buf.length > MAX_PARTIAL) this.cutPartial(stream, completeUtf8Length(buf));
       return;
     }
-    this.partial[stream] = text.slice(lastNl + 1);
-    this.addBlock(stream, text.slice(0, lastNl));
+    this.partial[stream] = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : EMPTY;
+    const raw = buf.subarray(0, lastNl);
+    this.addBlock(stream, raw.toString('utf8'), raw);
   }
 
   /** A child's stream ended: keep what it wrote without a final newline. */
   flushPartial(stream: 'stdout' | 'stderr'): void {
-    const rest = this.partial[stream];
-    this.partial[stream] = '';
-    if (rest.length > 0) this.addBlock(stream, rest);
+    this.cutPartial(stream, this.partial[stream].length);
+  }
+
+  private cutPartial(stream: 'stdout' | 'stderr', length: number): void {
+    const held = this.partial[stream];
+    if (length === 0) return;
+    this.partial[stream] = length < held.length ? Buffer.from(held.subarray(length)) : EMPTY;
+    const raw = held.subarray(0, length);
+    this.addBlock(stream, raw.toString('utf8'), raw);
   }
 
   /** A supervisor line (started, exited, restarting…). */
@@ -135,13 +173,21 @@ export class ServiceLog {
    * chunk, the ring keeps the block as it is, and only the lines shown live become objects, so a
    * flood costs a copy per chunk, not work per line.
    */
-  private addBlock(stream: LogStream, block: string): void {
+  private addBlock(stream: LogStream, block: string, raw?: Buffer): void {
     const ts = new Date().toISOString();
+    const count = countLines(block);
     if (this.file) {
       const prefix = this.opts.timestamps === false ? `${stream} ` : `${ts} ${stream} `;
-      this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n');
+      // latin1 maps each byte to one code unit and back, so the child's bytes reach the file as they came.
+      if (raw) this.write(prefix + raw.toString('latin1').replaceAll('\n', `\n${prefix}`) + '\n', 'latin1', count);
+      else {
+        // A supervisor line alone (a failed start, a stop) does not keep the file open: a
+        // thousand stopped or failed services must not hold a thousand descriptors.
+        const wasOpen = this.fd !== null;
+        this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n', 'utf8', count);
+        if (!wasOpen) this.closeFd();
+      }
     }
-    const count = countLines(block);
     this.ring.push({ ts, stream, text: block, count });
     if (!this.live()) return;
     if (count === 1) {
@@ -158,15 +204,31 @@ export class ServiceLog {
   // Synchronous appends: a chunk is at most a pipe's worth (64 KiB), the page cache takes it in
   // microseconds, and nothing queues in memory, so a flood costs no RAM and rotation never races
   // a pending write.
-  private write(out: string): void {
+  private write(out: string, encoding: BufferEncoding, lines: number): void {
     if (!this.file || this.disposed || out.length === 0) return;
     if (this.bytes >= this.opts.maxFileBytes) this.rotate();
     try {
-      this.fd ??= fs.openSync(this.file, 'a', 0o600);
-      this.bytes += fs.writeSync(this.fd, out);
-    } catch {
+      this.fd ??= fs.openSync(this.file, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600);
+      const data = Buffer.from(out, encoding);
+      let done = 0;
+      while (done < data.length) done += fs.writeSync(this.fd, data, done);
+      this.bytes += done;
+    } catch (err) {
       // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.
       this.closeFd();
+      this.missedLines += lines;
+      if (this.writeError === null) {
+        this.writeError = `cannot write log file ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+        const message = this.writeError;
+        queueMicrotask(() => this.onWriteProblem?.(message, message));
+      }
+      return;
+    }
+    if (this.writeError !== null) {
+      const detail = `log file writable again; ${this.missedLines} line${this.missedLines === 1 ? '' : 's'} missing from it`;
+      this.writeError = null;
+      this.missedLines = 0;
+      queueMicrotask(() => this.onWriteProblem?.(null, detail));
     }
   }
 

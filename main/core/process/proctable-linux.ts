@@ -8,11 +8,16 @@ const CLK_TCK = 100;
 let buffer = Buffer.allocUnsafe(16 * 1024);
 
 /** Reads a whole /proc file (their size reads as 0, so stat cannot tell the length). */
+/** Set when an open failed for want of file descriptors (EMFILE/ENFILE), not because a process left. */
+let outOfFds = false;
+const isFdShortage = (err: unknown): boolean => ['EMFILE', 'ENFILE'].includes((err as NodeJS.ErrnoException).code ?? '');
+
 function readProcFile(path: string): string | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
-  } catch {
+  } catch (err) {
+    if (isFdShortage(err)) outOfFds = true;
     return null;
   }
   try {
@@ -161,14 +166,29 @@ function readCommand(stat: StatFields): string {
   return cmdline.replace(/\0+$/, '').replaceAll('\0', ' ');
 }
 
+/** The last table read whole: what a scan answers while file descriptors run out (issue 18). */
+let lastWholeTable: ProcessInfo[] = [];
+
 export function readProcessTableLinux(): ProcessInfo[] {
   const table: ProcessInfo[] = [];
-  for (const name of readdirSync('/proc')) {
+  let names: string[];
+  outOfFds = false;
+  try {
+    names = readdirSync('/proc');
+  } catch (err) {
+    // Out of fds the table cannot be read; an old table is safer than an empty one (which would
+    // read as "every process is gone") and far safer than an exception in a timer.
+    if (isFdShortage(err)) return lastWholeTable;
+    throw err;
+  }
+  for (const name of names) {
     const code = name.charCodeAt(0);
     if (code < 48 || code > 57) continue; // not a pid directory
     const info = readProcessLinux(Number(name));
     if (info) table.push(info);
   }
+  if (outOfFds) return lastWholeTable;
+  lastWholeTable = table;
   return table;
 }
 

@@ -61,10 +61,23 @@ export function readProcessTable(): ProcessInfo[] {
 }
 
 /** Same snapshot without blocking the event loop where the platform has to run a tool for it. */
+/**
+ * Scans asked for within SHARE_MS of each other share one table: a thousand stops polling at once
+ * must cost one /proc scan per poll, not a thousand (issue 18). A table this fresh is as good as a
+ * new one for every caller (each polls again anyway).
+ */
+const SHARE_MS = 20;
+let shared: { at: number; table: ProcessInfo[] } | null = null;
+
 export async function readProcessTableAsync(): Promise<ProcessInfo[]> {
   switch (process.platform) {
-    case 'linux':
-      return readProcessTableLinux(); // /proc reads are quicker than any hand-off to a thread
+    case 'linux': {
+      const now = Date.now();
+      if (shared && now - shared.at < SHARE_MS) return shared.table;
+      const table = readProcessTableLinux(); // /proc reads are quicker than any hand-off to a thread
+      shared = { at: Date.now(), table };
+      return table;
+    }
     case 'win32':
       return readProcessTableWin32Async();
     default:

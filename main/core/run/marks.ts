@@ -31,16 +31,33 @@ export function marksOf(table: readonly ProcessInfo[], sinceMs: number): Map<str
   for (const p of table) {
     // Start times have 10 ms resolution; a second of slack covers clock rounding.
     if (p.startedAtMs < sinceMs - 1000 || p.state === 'Z' || p.pid === process.pid || p.uid !== uid) continue;
-    let env: Buffer;
-    try {
-      env = fs.readFileSync(`/proc/${p.pid}/environ`);
-    } catch {
-      continue;
-    }
-    const mark = markIn(env);
+    const mark = markOf(p);
     if (mark) out.set(mark, [...(out.get(mark) ?? []), p]);
   }
   return out;
+}
+
+/**
+ * A process's mark, read from /proc once per process (pid + start time) and remembered: a
+ * thousand concurrent stops each looking at the same thousands of processes must not read each
+ * environment a thousand times (issue 18: `stop all` of 1000 services froze the daemon).
+ */
+const known = new Map<string, string | null>();
+
+function markOf(p: ProcessInfo): string | null {
+  const key = `${p.pid}:${p.startTime}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  let mark: string | null;
+  try {
+    mark = markIn(fs.readFileSync(`/proc/${p.pid}/environ`));
+  } catch {
+    return null; // gone, or unreadable for now: not remembered
+  }
+  // Forget what is old once the memo outgrows any plausible table; it refills as needed.
+  if (known.size > 50_000) known.clear();
+  known.set(key, mark);
+  return mark;
 }
 
 /** Processes of ours started since `sinceMs` whose environment carries `mark`. Linux only. */

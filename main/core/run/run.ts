@@ -1,6 +1,7 @@
 // One run of a service: the child process, spawned as the leader of its own process group, its
 // output wired into the service log, and the tracker of every descendant.
 import fs from 'node:fs';
+import { fdShortage } from './fd-budget.js';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceConfig } from '../../contract/config.js';
@@ -139,6 +140,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   // node:child_process directly rather than execa: a run needs none of execa's buffering or
   // promise plumbing (the supervisor owns signals and trees), and its per-spawn overhead was a
   // fifth of the crash → respawn time.
+  const shortage = fdShortage();
+  if (shortage) return { error: `cannot start: ${shortage}` };
   let child: ChildProcess;
   try {
     child = spawn(file, args, {

@@ -91,6 +91,11 @@ export class Service<R extends RunFacts = Run> implements Disposable {
       file: config.log.file,
     };
     this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), logOptions, () => ctx.watched());
+    // A log file that cannot be written is told once (and its recovery), and shows in status.
+    this.log.onWriteProblem = (_error, detail) => {
+      this.emitEvent('log-file', detail);
+      this.ctx.changed(this);
+    };
   }
 
   get id(): string {
@@ -157,7 +162,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
       restarts: this.m.restarts,
       uptimeMs: state === 'running' && this.m.runStartedAt !== null ? this.ctx.clock.now() - this.m.runStartedAt : null,
       lastExit: this.lastExit,
-      lastError: this.m.lastError,
+      lastError: this.m.lastError ?? this.log.writeError,
       cpu: res ? Math.round(res.cpu * 10) / 10 : null,
       memoryBytes: res ? res.memoryBytes : null,
       dependsOn: c.dependsOn.map((d) => d.id),
