@@ -1,6 +1,7 @@
 // One run of a service: the child process, spawned as the leader of its own process group, its
 // output wired into the service log, and the tracker of every descendant.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceConfig } from '../../contract/config.js';
@@ -12,6 +13,8 @@ import { processStartTime, readProcessTable, type ProcessInfo } from '../process
 import { killTree, type KillTreeResult } from '../process/kill.js';
 import { RUN_MARK_VAR, findMarked, newRunMark } from './marks.js';
 import { runAs } from '../users/account.js';
+import { closeFd, openOutputPipe, type OutputPipe } from '../process/pipes.js';
+import type { Readable } from 'node:stream';
 
 export interface Run {
   pid: number;
@@ -46,6 +49,8 @@ export interface SpawnOptions {
 }
 
 const isWindows = process.platform === 'win32';
+/** How long an exit waits for the last output before it is reported anyway. */
+const OUTPUT_SETTLE_MS = 250;
 
 function searchPath(file: string, envPath: string | undefined): string | null {
   if (file.includes('/') || (isWindows && file.includes('\\'))) return isExecutable(file) ? file : null;
@@ -139,6 +144,15 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   // node:child_process directly rather than execa: a run needs none of execa's buffering or
   // promise plumbing (the supervisor owns signals and trees), and its per-spawn overhead was a
   // fifth of the crash → respawn time.
+  // Real pipes (FIFOs), so the child can open /dev/stdout and /dev/stderr (see pipes.ts).
+  const pipes: [OutputPipe | null, OutputPipe | null] = [openOutputPipe(), openOutputPipe()];
+  const closeWriteEnds = (): void => {
+    for (const p of pipes) if (p) closeFd(p.writeFd);
+  };
+  const dropPipes = (): void => {
+    closeWriteEnds();
+    for (const p of pipes) p?.reader.destroy();
+  };
   let child: ChildProcess;
   try {
     child = spawn(file, args, {
@@ -148,15 +162,19 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       uid: account.runAs.uid,
       gid: account.runAs.gid,
       detached: !isWindows,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', pipes[0]?.writeFd ?? 'pipe', pipes[1]?.writeFd ?? 'pipe'],
       windowsHide: true,
     });
   } catch (err) {
+    dropPipes();
     return { error: `cannot start: ${(err as Error).message}` };
   }
+  // The child holds its own copies now; ours must go, or the reader never sees end-of-file.
+  closeWriteEnds();
   const pid = child.pid;
   if (pid === undefined) {
     child.on('error', () => undefined);
+    dropPipes();
     return { error: `cannot start ${Array.isArray(c.command) ? c.command[0] : c.command}: spawn failed` };
   }
   child.on('error', () => undefined);
@@ -180,24 +198,46 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
 
   const log = opts.log;
   let lastStderr = '';
-  for (const name of ['stdout', 'stderr'] as const) {
-    const stream = child[name];
-    if (!stream) continue;
+  let open = 0;
+  let allEnded: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (allEnded = r));
+  const streams: [Readable | null, Readable | null] = [pipes[0]?.reader ?? child.stdout, pipes[1]?.reader ?? child.stderr];
+  (['stdout', 'stderr'] as const).forEach((name, i) => {
+    const stream = streams[i];
+    if (!stream) return;
+    open++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      log.flushPartial(name);
+      if (--open === 0) allEnded();
+    };
     stream.on('data', (chunk: Buffer) => {
       if (name === 'stderr') lastStderr = chunk.toString('utf8').slice(-300);
       log.ingest(name, chunk);
     });
-    stream.on('end', () => log.flushPartial(name));
+    stream.on('end', finish);
+    stream.on('close', finish);
     stream.on('error', () => undefined);
-  }
+    // A process that escaped the run and still holds the pipe must not keep the supervisor alive.
+    if (stream instanceof net.Socket) stream.unref();
+  });
+  if (open === 0) allEnded();
 
   child.once('exit', (code, signal) => {
-    if (shell && code === 127 && Date.now() - run.startedAt < 2000) {
-      const said = lastStderr.trim().split('\n').pop() ?? '';
-      run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
-    }
-    resolveExit();
-    opts.onExit(run, code, signal);
+    // The last lines usually arrive just after the exit: wait for the pipes to close (briefly: a
+    // background process may hold them), so the log is complete before the exit is reported.
+    const settle = setTimeout(() => allEnded(), OUTPUT_SETTLE_MS);
+    void ended.then(() => {
+      clearTimeout(settle);
+      if (shell && code === 127 && Date.now() - run.startedAt < 2000) {
+        const said = lastStderr.trim().split('\n').pop() ?? '';
+        run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
+      }
+      resolveExit();
+      opts.onExit(run, code, signal);
+    });
   });
   return run;
 }
