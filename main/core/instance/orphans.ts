@@ -1,6 +1,6 @@
 // Reaping what a killed supervisor left behind (SPEC §4): found by pid AND start time from
 // state.json, and by the environment mark, so a recycled pid is never touched.
-import fs from 'node:fs';
+import { environValue, readEnviron } from '../process/environ.js';
 import { bootId, isSameProcess, processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
 import { readStateFile, type RecordedProcess } from './state-file.js';
 
@@ -8,20 +8,6 @@ import { readStateFile, type RecordedProcess } from './state-file.js';
 export interface Orphan {
   pid: number;
   service: string;
-}
-
-function environOf(pid: number): Map<string, string> | null {
-  try {
-    const raw = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-    const m = new Map<string, string>();
-    for (const kv of raw.split('\0')) {
-      const i = kv.indexOf('=');
-      if (i > 0) m.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return m;
-  } catch {
-    return null;
-  }
 }
 
 function ancestorsOf(pid: number, byPid: Map<number, ProcessInfo>): Set<number> {
@@ -63,9 +49,10 @@ export function findOrphans(home: string, table: ProcessInfo[] = readProcessTabl
   if (process.platform === 'linux') {
     for (const p of table) {
       if (p.uid !== process.getuid?.() || found.has(p.pid) || spare.has(p.pid) || p.state === 'Z') continue;
-      const env = environOf(p.pid);
-      const service = env?.get('HYPHA_SERVICE');
-      if (service && env?.get('HYPHA_HOME') === home) add(p.pid, service);
+      const env = readEnviron(p.pid);
+      if (!env) continue;
+      const service = environValue(env, 'HYPHA_SERVICE');
+      if (service && environValue(env, 'HYPHA_HOME') === home) add(p.pid, service);
     }
   }
   // Descendants of anything found go with it.

@@ -1,23 +1,13 @@
 // Every child of a run inherits HYPHA_RUN=<mark> in its environment. On Linux that finds the
 // run's processes even after their parent died and they were reparented, before any scan had
 // linked them to the run: the gap that lets tree kills miss a fast forker that crashes.
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { ProcessInfo } from '../process/proctable.js';
+import { environValue, readEnviron } from '../process/environ.js';
 
 export const RUN_MARK_VAR = 'HYPHA_RUN';
-const PREFIX = Buffer.from(`${RUN_MARK_VAR}=`);
-
 export function newRunMark(): string {
   return crypto.randomBytes(9).toString('base64url');
-}
-
-function markIn(env: Buffer): string | null {
-  let at = env.indexOf(PREFIX);
-  while (at !== -1 && at > 0 && env[at - 1] !== 0) at = env.indexOf(PREFIX, at + 1);
-  if (at === -1) return null;
-  const end = env.indexOf(0, at);
-  return env.toString('latin1', at + PREFIX.length, end === -1 ? env.length : end);
 }
 
 /**
@@ -31,13 +21,9 @@ export function marksOf(table: readonly ProcessInfo[], sinceMs: number): Map<str
   for (const p of table) {
     // Start times have 10 ms resolution; a second of slack covers clock rounding.
     if (p.startedAtMs < sinceMs - 1000 || p.state === 'Z' || p.pid === process.pid || p.uid !== uid) continue;
-    let env: Buffer;
-    try {
-      env = fs.readFileSync(`/proc/${p.pid}/environ`);
-    } catch {
-      continue;
-    }
-    const mark = markIn(env);
+    const env = readEnviron(p.pid);
+    if (!env) continue;
+    const mark = environValue(env, RUN_MARK_VAR);
     if (mark) out.set(mark, [...(out.get(mark) ?? []), p]);
   }
   return out;
