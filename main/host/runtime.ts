@@ -12,7 +12,7 @@ import { builtInConfig } from '../core/config/default.js';
 import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from '../contract/config.js';
 import { watchConfig } from '../core/config/watch.js';
 import { acquireLock, type LockHandle } from '../core/instance/lock.js';
-import { findOrphans, reapOrphans } from '../core/instance/orphans.js';
+import { findOrphans, orphanLine, reapOrphans } from '../core/instance/orphans.js';
 import { writeStateFile } from '../core/instance/state-file.js';
 import { Supervisor } from '../core/supervisor.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
@@ -81,7 +81,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
   const lock: LockHandle = locked.lock;
 
   try {
-    const orphans = await reapOrphans(findOrphans(home));
+    const orphans = await reapOrphans(findOrphans(home), config.services);
     const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig() } : loadConfigFile(config.file));
     const supervisor = new Supervisor(config, {
       home,
@@ -94,7 +94,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
       strayScanMs: opts.strayScanMs,
     });
     for (const o of orphans) {
-      const line = `reaped orphan pid ${o.pid} (${o.service})`;
+      const line = orphanLine(o);
       log(line);
       try {
         supervisor.service(o.service).log.supervisor(line);

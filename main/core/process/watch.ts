@@ -1,7 +1,10 @@
 // The one periodic scan of the process table for all services: it grows each live run's record of
 // descendants (a child that calls setsid can only be found while its parent still links it) and
-// measures CPU and memory per service tree. One timer, one scan, however many services.
+// measures CPU and memory per service: from the run's cgroup where it has one (cpu.stat,
+// memory.current where the controller is enabled, else its members' RSS), otherwise by summing
+// the tree. One timer, one scan, however many services.
 import { CPU_TICKS_PER_SECOND, readProcessTable, type ProcessInfo } from './proctable.js';
+import { cgroupCpuUsec, cgroupMemoryBytes, cgroupPids } from './cgroup.js';
 import type { Run } from '../run/run.js';
 import type { Disposable } from '../../contract/status.js';
 
@@ -53,11 +56,18 @@ export class ProcessWatch implements Disposable {
       if (run.tracker.track(table) > 0) grew = true;
       let ticks = 0;
       let rss = 0;
-      for (const m of run.tracker.alive(table)) {
-        const p = byPid.get(m.pid);
+      const usec = run.cgroup ? cgroupCpuUsec(run.cgroup) : null;
+      const members = run.cgroup && usec !== null ? cgroupPids(run.cgroup).map((pid) => byPid.get(pid)) : run.tracker.alive(table);
+      for (const m of members) {
+        const p = m && byPid.get(m.pid);
         if (!p) continue;
         ticks += p.cpuTicks;
         rss += p.rssBytes;
+      }
+      if (run.cgroup && usec !== null) {
+        // The cgroup counts the CPU of members that have already exited too.
+        ticks = (usec / 1e6) * CPU_TICKS_PER_SECOND;
+        rss = cgroupMemoryBytes(run.cgroup) ?? rss;
       }
       const prev = this.samples.get(id);
       const cpu = prev && now > prev.at && ticks >= prev.ticks ? ((ticks - prev.ticks) / CPU_TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 100 : 0;

@@ -8,7 +8,7 @@ import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
 import { ProbeScheduler } from '../health/scheduler.js';
 import { runProbe, type ProbeResult } from '../health/probes.js';
 import { ScheduleTimer, parseSchedule } from '../jobs/schedule.js';
-import { killRun, spawnRun, type Run, type SpawnFailure } from '../run/run.js';
+import { defaultContainment, killRun, spawnRun, type Run, type SpawnFailure } from '../run/run.js';
 import { findPortHolders, isPortFree } from '../process/ports.js';
 import type { Disposable } from '../../contract/status.js';
 
@@ -144,7 +144,7 @@ export class Service implements Disposable {
       dependsOn: c.dependsOn.map((d) => d.id),
       nextRunAt: this.schedule?.nextRunAt?.toISOString() ?? null,
       strays: this.strays,
-      containment: 'tree',
+      containment: this.run?.containment ?? defaultContainment(),
       replica: c.replica,
     };
   }
