@@ -15,7 +15,7 @@ function pidsIn(file: string): number[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
-for (const env of [{}, { HYPHA_CGROUPS: '0' }]) {
+for (const env of [{}, { HYPHA_CGROUPS: '0' }] as Record<string, string>[]) {
   const label = Object.keys(env).length ? ' (tree fallback)' : '';
   describe.skipIf(process.platform === 'win32')(`graceful stop${label}`, () => {
     it('lets a `trap cleanup TERM` run `sleep 1` three times and write its file', async () => {
