@@ -65,6 +65,11 @@ export function survivors(run: Run, port: number | null): number[] {
   return run.tracker.alive(table).map((p) => p.pid).filter((pid) => pid !== run.pid && pid !== process.pid);
 }
 
+function startedSince(pid: number, sinceMs: number): boolean {
+  const p = readProcessTable().find((x) => x.pid === pid);
+  return p !== undefined && p.uid === process.getuid?.() && p.startedAtMs >= sinceMs - 1000;
+}
+
 function readPid(file: string): number | null {
   try {
     const pid = Number(fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
@@ -84,8 +89,13 @@ export async function awaitPidfile(run: Run, file: string): Promise<number | nul
     const pid = readPid(file);
     if (pid !== null && pid !== run.pid && processStartTime(pid) !== null) {
       // Only a process of this run counts: a stale file from an earlier life names somebody else.
-      const ours = run.cgroup ? cgroupPids(run.cgroup).includes(pid) : survivors(run, null).includes(pid);
-      if (ours) return pid;
+      // Without a cgroup, a process of this user started since the run began (a daemon that
+      // rewrote its environment and left the tree cannot be told apart any better) is taken in.
+      const ours = run.cgroup ? cgroupPids(run.cgroup).includes(pid) : survivors(run, null).includes(pid) || startedSince(pid, run.startedAt);
+      if (ours) {
+        if (!run.cgroup) run.tracker.adopt(readProcessTable().filter((p) => p.pid === pid));
+        return pid;
+      }
     }
     await sleep(POLL_MS);
   }
