@@ -18,6 +18,8 @@ interface Sample {
 export class ProcessWatch implements Disposable {
   private timer: NodeJS.Timeout | null = null;
   private readonly samples = new Map<string, Sample>();
+  /** Main pid per service at the last scan: a `pidfile` run hands over to its daemon's pid. */
+  private readonly mainPids = new Map<string, number>();
   /** Called when a scan found new descendants (state.json should be rewritten). */
   onTracked: () => void = () => undefined;
   /** Called with the services whose CPU or memory moved enough to be worth a status event. */
@@ -46,6 +48,7 @@ export class ProcessWatch implements Disposable {
     const runs = this.runs();
     if (runs.size === 0) {
       this.samples.clear();
+      this.mainPids.clear();
       return;
     }
     const byPid = new Map(table.map((p) => [p.pid, p]));
@@ -54,6 +57,11 @@ export class ProcessWatch implements Disposable {
     const moved: string[] = [];
     for (const [id, run] of runs) {
       if (run.tracker.track(table) > 0) grew = true;
+      if (this.mainPids.get(id) !== run.pid) {
+        if (this.mainPids.has(id)) moved.push(id); // the status shows the new main pid
+        this.mainPids.set(id, run.pid);
+        grew = true; // state.json must name it
+      }
       let ticks = 0;
       let rss = 0;
       const usec = run.cgroup ? cgroupCpuUsec(run.cgroup) : null;
@@ -75,6 +83,7 @@ export class ProcessWatch implements Disposable {
       if (!prev || Math.abs(prev.cpu - cpu) >= 0.5 || Math.abs(prev.memoryBytes - rss) > prev.memoryBytes * 0.01) moved.push(id);
     }
     for (const id of [...this.samples.keys()]) if (!runs.has(id)) this.samples.delete(id);
+    for (const id of [...this.mainPids.keys()]) if (!runs.has(id)) this.mainPids.delete(id);
     if (grew) this.onTracked();
     if (moved.length > 0) this.onSampled(moved);
     this.onScanned([...runs.keys()]);

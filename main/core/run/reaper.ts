@@ -51,7 +51,7 @@ export class RunReaper implements Disposable {
       run.tracker.track(table);
       const live = run.tracker.alive(table).filter((p) => p.pid !== process.pid);
       for (const p of live) sendSignal(p.pid, 'SIGKILL');
-      const held = run.cgroup !== null && isPopulated(run.cgroup);
+      const held = run.cgroup !== null && isPopulated(run.cgroup) && rounds < MAX_ROUNDS;
       if ((live.length === 0 && !held) || rounds >= MAX_ROUNDS) this.pending.delete(run);
       else this.pending.set(run, rounds + 1);
     }

@@ -71,6 +71,7 @@ export interface SpawnOptions {
 const isWindows = process.platform === 'win32';
 /** How long an exit waits for the last output before it is reported anyway. */
 const OUTPUT_SETTLE_MS = 250;
+const DAEMONIZE_RECHECK_MS = 200;
 
 function searchPath(file: string, envPath: string | undefined): string | null {
   if (file.includes('/') || (isWindows && file.includes('\\'))) return isExecutable(file) ? file : null;
@@ -306,7 +307,12 @@ async function mainProcessEnd(run: Run, c: ServiceConfig, code: number | null, s
     return run.requested ? { code: 0, signal: null } : { code: null, signal: 'unknown' };
   }
   if (Date.now() - run.startedAt > DAEMONIZE_WINDOW_MS) return { code, signal };
-  const left = survivors(run, c.port);
+  let left = survivors(run, c.port);
+  if (left.length > 0) {
+    // A child that was itself on its way out when the main process exited is not a daemon.
+    await new Promise((r) => setTimeout(r, DAEMONIZE_RECHECK_MS));
+    left = left.filter((pid) => survivors(run, c.port).includes(pid));
+  }
   if (left.length > 0) run.notFound = daemonizedMessage(c.command, Math.min(...left));
   return { code, signal };
 }

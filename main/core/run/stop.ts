@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from '../../contract/config.js';
 import { killTree, sendSignal, type KillTreeResult } from '../process/kill.js';
 import { cgroupPids, isPopulated, joiningArgv, killCgroup, removeCgroup } from '../process/cgroup.js';
-import { readProcessTable, readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
+import { isAlive, isSameProcess, readProcessTable, readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
 import { findMarked } from './marks.js';
 import type { Run } from './run.js';
 
@@ -39,25 +39,31 @@ export async function killRun(run: Run, signal: NodeJS.Signals, timeoutMs: numbe
 }
 
 function runIsLive(run: Run): boolean {
-  if (run.cgroup) return isPopulated(run.cgroup);
+  if (run.cgroup) return isPopulated(run.cgroup) || isAlive(run.pid);
   const table = readProcessTable();
   run.tracker.track(table);
   return run.tracker.alive(table).length > 0;
 }
 
-/** The cgroup way: once to what is there, wait for "populated 0", cgroup.kill at the deadline. */
+/**
+ * The cgroup way: once to what is there, wait for "populated 0", cgroup.kill at the deadline. The
+ * main process counts too until it has joined (a stop can come between spawn and the join): it
+ * leads its own group, so the group signal reaches it either way.
+ */
 async function stopCgroup(run: Run, dir: string, signal: NodeJS.Signals, timeoutMs: number): Promise<KillTreeResult> {
+  const mainAlive = (): boolean => (run.startTime ? isSameProcess({ pid: run.pid, startTime: run.startTime }) : isAlive(run.pid));
+  const empty = (): boolean => !isPopulated(dir) && !mainAlive();
   const members = cgroupPids(dir).filter((pid) => pid !== process.pid);
   if (signal !== 'SIGKILL') {
     // The group first (it reaches a fork made since cgroup.procs was read), then each member.
-    if (members.includes(run.pid) && run.pgid > 1) sendSignal(-run.pgid, signal);
+    if (mainAlive() && run.pgid > 1) sendSignal(-run.pgid, signal);
     for (const pid of members) {
       sendSignal(pid, signal);
       sendSignal(pid, 'SIGCONT'); // a stopped process only acts on a signal once continued
     }
     const deadline = Date.now() + timeoutMs;
-    while (isPopulated(dir) && Date.now() < deadline) await sleep(Math.max(1, Math.min(POLL_MS, deadline - Date.now())));
-    if (!isPopulated(dir)) {
+    while (!empty() && Date.now() < deadline) await sleep(Math.max(1, Math.min(POLL_MS, deadline - Date.now())));
+    if (empty()) {
       removeCgroup(dir);
       return { killed: members, escalated: false, leftovers: [] };
     }
@@ -65,10 +71,14 @@ async function stopCgroup(run: Run, dir: string, signal: NodeJS.Signals, timeout
   const killDeadline = Date.now() + KILL_WAIT_MS;
   do {
     killCgroup(dir);
-    if (!isPopulated(dir)) break;
+    if (mainAlive()) {
+      if (run.pgid > 1) sendSignal(-run.pgid, 'SIGKILL');
+      sendSignal(run.pid, 'SIGKILL');
+    }
+    if (empty()) break;
     await sleep(POLL_MS);
   } while (Date.now() < killDeadline);
-  const leftovers = isPopulated(dir) ? cgroupPids(dir) : [];
+  const leftovers = empty() ? [] : [...new Set([...cgroupPids(dir), ...(mainAlive() ? [run.pid] : [])])];
   if (leftovers.length === 0) removeCgroup(dir);
   return { killed: [...new Set([...members, ...cgroupPids(dir)])], escalated: true, leftovers };
 }
