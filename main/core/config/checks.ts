@@ -89,6 +89,8 @@ function checkReplicas(id: string, svc: Record<string, unknown>, services: Recor
 function replicaCount(svc: Record<string, unknown> | null): number {
   const r = serviceSchema.shape.replicas.safeParse(svc?.replicas);
   return r.success && r.data !== undefined ? r.data : 1;
+}
+
 /** A oneshot runs to completion in the foreground: a pidfile (a program that forks away) makes no sense. */
 function checkPidfile(svc: Record<string, unknown>, at: Path): Problem[] {
   if (svc.pidfile === undefined || svc.type !== 'oneshot') return [];
