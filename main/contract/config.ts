@@ -35,6 +35,8 @@ export interface RestartConfig {
 }
 
 export interface StopConfig {
+  /** Run first on stop (systemd ExecStop=), with the service's env and cwd; null = none. */
+  command: Command | null;
   signal: NodeJS.Signals; // default SIGTERM
   timeoutMs: number; // default 10s
 }
@@ -117,6 +119,8 @@ export interface ServiceConfig {
   watch: WatchConfig | null;
   match: string | null; // regex source
   strays: StraysMode; // default report
+  /** A program that forks into the background: the service is the pid in this file (absolute). */
+  pidfile: string | null;
   // oneshot only (null for daemons)
   schedule: string | null; // an interval ("1h") or a 5-field cron expression, as written
   timeoutMs: number | null;

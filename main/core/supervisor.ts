@@ -12,6 +12,7 @@ import { renderMetrics } from './metrics.js';
 import { StrayWatch } from './strays/watch.js';
 import { isSameProcess } from './process/proctable.js';
 import { adoptMarked } from './run/run.js';
+import { killCgroup } from './process/cgroup.js';
 import { RunReaper } from './run/reaper.js';
 import { MemoryLimit } from './limits/memory-limit.js';
 import { ServiceWatches } from './watch/service-watches.js';
@@ -488,6 +489,7 @@ export class Supervisor implements SupervisorControl {
   killAllNow(): void {
     this.reaper.flush();
     for (const run of this.liveRuns().values()) {
+      if (run.cgroup) killCgroup(run.cgroup); // everything in it, whatever it became
       adoptMarked(run);
       try {
         process.kill(-run.pgid, 'SIGKILL');

@@ -12,7 +12,7 @@ import { builtInConfig } from '../core/config/default.js';
 import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from '../contract/config.js';
 import { watchConfig } from '../core/config/watch.js';
 import { acquireLock, type LockHandle } from '../core/instance/lock.js';
-import { findOrphans, reapOrphans } from '../core/instance/orphans.js';
+import { findOrphans, orphanLine, reapOrphans } from '../core/instance/orphans.js';
 import { setAsideBadStateFile, writeStateFile } from '../core/instance/state-file.js';
 import { checkHome, writeAtomic } from '../core/instance/files.js';
 import { Supervisor } from '../core/supervisor.js';
@@ -114,7 +114,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
   try {
     const badState = setAsideBadStateFile(home);
     if (badState) log(badState);
-    const orphans = await reapOrphans(findOrphans(home));
+    const orphans = await reapOrphans(findOrphans(home), config.services);
     const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig() } : loadConfigFile(config.file));
     const supervisor = new Supervisor(config, {
       home,
@@ -127,7 +127,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
       strayScanMs: opts.strayScanMs,
     });
     for (const o of orphans) {
-      const line = `reaped orphan pid ${o.pid} (${o.service})`;
+      const line = orphanLine(o);
       log(line);
       try {
         supervisor.service(o.service).log.supervisor(line);

@@ -73,7 +73,11 @@ export async function runChaos(opts = {}) {
   mkdirSync(dataDir);
   const home = join(dir, 'home');
   const ports = [];
-  for (let i = 0; i < 5; i++) ports.push(await freePort());
+  // Six distinct ports (the OS may hand the same free port out twice in a row).
+  while (ports.length < 6) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
   const services = createServices({ dataDir, ports });
   let live = [...services];
   const model = () => new Map(live.map((s) => [s.id, s]));

@@ -1,13 +1,14 @@
 // The chaos run's world: 20 services of mixed kinds and the hypha.yaml that describes them. The
 // config is regenerated from this model on every reload act (a generation number in a service's
 // env changes it; an extra service comes and goes), and written atomically.
+import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, nodeFixture, q, yamlArray } from '../bench/lib/hypha.mjs';
 
 /**
- * @typedef {'web' | 'crash' | 'tree' | 'shtree' | 'job' | 'extra' | 'zloop'} Kind
- * @typedef {{id: string, kind: Kind, maxRestarts: number | null, delayMs: number, stopTimeoutMs: number, gen: number, port?: number, flag?: string, stamps?: string}} ChaosService
+ * @typedef {'web' | 'crash' | 'tree' | 'shtree' | 'job' | 'extra' | 'zloop' | 'redis' | 'pidd'} Kind
+ * @typedef {{id: string, kind: Kind, maxRestarts: number | null, delayMs: number, stopTimeoutMs: number, gen: number, port?: number, flag?: string, stamps?: string, pidfile?: string}} ChaosService
  */
 
 /**
@@ -26,6 +27,10 @@ export function createServices(o) {
   for (let i = 0; i < 2; i++) out.push({ id: `tree-${i}`, kind: 'tree', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 500, gen: 0 });
   for (let i = 0; i < 3; i++) out.push({ id: `shtree-${i}`, kind: 'shtree', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 500, gen: 0 });
   for (let i = 0; i < 5; i++) out.push({ id: `job-${i}`, kind: 'job', maxRestarts: null, delayMs: 200, stopTimeoutMs: 1000, gen: 0 });
+  // Real software: a redis in the foreground (the demo daemon where redis-server is missing), and a
+  // program that forks into the background, supervised through its pidfile.
+  if (o.ports[5] !== undefined) out.push({ id: 'redis', kind: 'redis', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 2000, gen: 0, port: o.ports[5] });
+  out.push({ id: 'pidd', kind: 'pidd', maxRestarts: 20, delayMs: 200, stopTimeoutMs: 1000, gen: 0, pidfile: join(o.dataDir, 'pidd.pid') });
   return out;
 }
 
@@ -78,6 +83,12 @@ function serviceYaml(s, dataDir) {
         ...common,
       ];
     }
+    case 'redis':
+      return hasRedis()
+        ? [`command: ${yamlArray(['redis-server', '--port', String(s.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'])}`, env({}), `port: ${s.port}`, restart('always'), ...common]
+        : [`command: ${nodeFixture('http-server.mjs')}`, env({ PORT: String(s.port) }), `port: ${s.port}`, restart('always'), ...common];
+    case 'pidd':
+      return [`command: ${yamlArray(['/bin/sh', join(FIXTURES, 'daemonize.sh')])}`, env({ PID_FILE: s.pidfile }), `pidfile: ${q(s.pidfile)}`, restart('always'), ...common];
     case 'extra':
       return [`command: ${yamlArray(['/bin/sleep', '3600'])}`, env({}), restart('always'), ...common];
     case 'zloop':
@@ -90,6 +101,19 @@ function serviceYaml(s, dataDir) {
     default:
       throw new Error(`unknown kind ${s.kind}`);
   }
+}
+
+let redisHere = null;
+function hasRedis() {
+  if (redisHere === null) {
+    try {
+      execFileSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' });
+      redisHere = true;
+    } catch {
+      redisHere = false;
+    }
+  }
+  return redisHere;
 }
 
 /** @param {ChaosService[]} services */

@@ -134,7 +134,7 @@ describe('process rules', () => {
       expect(next.output()).toContain(`reaped orphan pid ${pid} (tree)`);
     }
     const logs = await next.api<{ lines: { stream: string; text: string }[] }>('GET', '/api/services/tree/logs?lines=200');
-    expect(logs.body.lines.some((l) => l.stream === 'supervisor' && l.text === `reaped orphan pid ${pids.root} (tree)`)).toBe(true);
+    expect(logs.body.lines.some((l) => l.stream === 'supervisor' && /^reaped orphan pid \d+ \(tree\): (stopped gracefully|killed after [\d.]+s)$/.test(l.text) && l.text.startsWith(`reaped orphan pid ${pids.root} (tree)`))).toBe(true);
     const fresh = await next.waitFor('tree', (x) => x.state === 'running', 'running again');
     expect(pids.all).not.toContain(fresh.pid);
   });

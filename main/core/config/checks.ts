@@ -24,7 +24,7 @@ export function crossChecks(raw: unknown, where: Where): Problem[] {
     const svc = asRecord(value);
     if (!svc) continue;
     const at: Path = ['services', id];
-    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkRestartDelays(svc, at), ...checkReplicas(id, svc, services, at), ...checkReadiness(svc, at));
+    problems.push(...checkHealth(svc, at), ...checkOneshotKeys(svc, at), ...checkPidfile(svc, at), ...checkRestartDelays(svc, at), ...checkReplicas(id, svc, services, at), ...checkReadiness(svc, at));
     const deps = checkDependencies(id, svc, services, at);
     problems.push(...deps.problems);
     edges.push(...deps.edges);
@@ -89,6 +89,12 @@ function checkReplicas(id: string, svc: Record<string, unknown>, services: Recor
 function replicaCount(svc: Record<string, unknown> | null): number {
   const r = serviceSchema.shape.replicas.safeParse(svc?.replicas);
   return r.success && r.data !== undefined ? r.data : 1;
+}
+
+/** A oneshot runs to completion in the foreground: a pidfile (a program that forks away) makes no sense. */
+function checkPidfile(svc: Record<string, unknown>, at: Path): Problem[] {
+  if (svc.pidfile === undefined || svc.type !== 'oneshot') return [];
+  return [{ path: [...at, 'pidfile'], target: 'key', message: 'only allowed for type: daemon (a oneshot runs in the foreground)' }];
 }
 
 function checkRestartDelays(svc: Record<string, unknown>, at: Path): Problem[] {

@@ -17,7 +17,7 @@ export const DEFAULT_API_PORT = 8780;
 const RESTART_DEFAULTS = { delayMs: 1000, maxDelayMs: 60_000, minUptimeMs: 5000, maxRestarts: 10, windowMs: 300_000 };
 const HEALTH_DEFAULTS = { intervalMs: 10_000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 250, restartOnUnhealthy: true };
 const LOG_DEFAULTS = { maxSizeBytes: 10 * 1024 * 1024, keep: 2, timestamps: true };
-const STOP_DEFAULTS: StopConfig = { signal: 'SIGTERM', timeoutMs: 10_000 };
+const STOP_DEFAULTS: StopConfig = { command: null, signal: 'SIGTERM', timeoutMs: 10_000 };
 
 export interface NormalizeContext {
   file: string;
@@ -107,6 +107,7 @@ function normalizeService(
     readiness: raw.readiness ? shiftReadinessPort(normalizeReadiness(raw.readiness), raw.port, port) : null,
     restart: normalizeRestart(raw, oneshot),
     stop: {
+      command: raw.stop?.command ?? STOP_DEFAULTS.command,
       signal: raw.stop?.signal ?? STOP_DEFAULTS.signal,
       timeoutMs: ms(raw.stop?.timeout) ?? STOP_DEFAULTS.timeoutMs,
     },
@@ -121,6 +122,7 @@ function normalizeService(
     watch: normalizeWatch(raw.watch, absCwd),
     match: raw.match ?? null,
     strays: raw.strays ?? 'report',
+    pidfile: raw.pidfile === undefined ? null : resolvePath(ctx.dir, raw.pidfile),
     schedule: oneshot && raw.schedule !== undefined ? String(raw.schedule).trim() : null,
     timeoutMs: oneshot ? (ms(raw.timeout) ?? null) : null,
     retries: oneshot ? (raw.retries ?? 0) : 0,

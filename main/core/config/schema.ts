@@ -196,6 +196,9 @@ export const restartSchema = z
 
 export const stopSchema = z
   .strictObject({
+    command: commandSchema
+      .optional()
+      .describe("Run first on stop (systemd's ExecStop=), with the service's env and cwd, e.g. \"nginx -s quit\"; then the signal."),
     signal: z
       .enum(STOP_SIGNALS, {
         error: (iss) => `unknown stop signal ${describeValue(iss.input)} (use one of ${STOP_SIGNALS.join(', ')})`,
@@ -281,6 +284,11 @@ export const serviceSchema = z
       .optional()
       .describe('Run N copies, ids ID-0 … ID-(N-1), each with HYPHA_REPLICA (and HYPHA_PORT = port + index) in its env.'),
     max_memory: size('Restart the service when its memory (the whole tree\'s RSS) stays above this for 3 samples in a row.').optional(),
+    pidfile: nonEmpty('pidfile')
+      .optional()
+      .describe(
+        "For a program that forks into the background (systemd's Type=forking + PIDFile=): the service is the pid in this file; relative to the config file's folder.",
+      ),
     match: nonEmpty('match')
       .refine((s) => regexError(s) === null, { error: (iss) => `invalid regex ${describeValue(iss.input)}: ${regexError(String(iss.input))}` })
       .optional()

@@ -1,9 +1,13 @@
 // The three probe forms of SPEC §6: http (one keep-alive pool for all probes), tcp and exec.
-// A probe answers with a result value; it never throws.
+// A probe answers with a result value; it never throws. An exec probe is contained like a run: its
+// own process group, and its own cgroup where Hypha can make one, and whatever it leaves behind
+// (`(sleep 100000 &); exit 0`, even a setsid escape inside a cgroup) is ended when it answers.
 import net from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
+import crypto from 'node:crypto';
 import type { HealthProbe } from '../../contract/config.js';
+import { createRunCgroup, isPopulated, joiningArgv, killCgroup, removeCgroup } from '../process/cgroup.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -99,20 +103,43 @@ export async function probeExec(command: string | string[], cwd: string, env: No
   };
   // Loaded on first use: most setups have no exec probe, and execa costs RSS.
   const { execa } = await import('execa');
-  const child = typeof command === 'string' ? execa(command, { ...opts, shell: true }) : execa(command[0] as string, command.slice(1), opts);
-  const pid = child.pid;
-  const result = await child;
-  if (result.timedOut && pid && process.platform !== 'win32') {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
+  const cgroup = process.platform === 'win32' ? null : createRunCgroup(env.HYPHA_HOME ?? null, `probe.${crypto.randomBytes(6).toString('base64url')}`);
+  let file = typeof command === 'string' ? command : (command[0] as string);
+  let args = typeof command === 'string' ? [] : command.slice(1);
+  let shell = typeof command === 'string';
+  if (cgroup) {
+    ({ file, args } = shell ? joiningArgv(cgroup, '/bin/sh', ['-c', file]) : joiningArgv(cgroup, file, args));
+    shell = false;
   }
+  const child = shell ? execa(file, { ...opts, shell: true }) : execa(file, args, opts);
+  const pid = child.pid;
+  // Once the probe's own process has answered, what it started and left running goes (its group,
+  // its cgroup): at its exit, not when its output closes, which a background child may hold open.
+  const endLeftovers = (): void => {
+    if (pid && process.platform !== 'win32') {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    }
+    if (cgroup) void endProbeCgroup(cgroup);
+  };
+  child.once('exit', endLeftovers);
+  const result = await child;
+  endLeftovers();
   if (result.timedOut) return { ok: false, statusCode: null, detail: `timed out after ${timeoutMs}ms` };
   if (result.exitCode === 0) return { ok: true, statusCode: null, detail: 'exit 0' };
   const last = String(result.stderr || result.stdout || '').trim().split('\n').pop() ?? '';
   return { ok: false, statusCode: null, detail: `exit ${result.exitCode ?? result.signal}${last ? `: ${last.slice(0, 200)}` : ''}` };
+}
+
+async function endProbeCgroup(dir: string): Promise<void> {
+  for (let i = 0; i < 60 && isPopulated(dir); i++) {
+    killCgroup(dir);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  removeCgroup(dir);
 }
 
 /** `env` is asked for only by exec probes, so HTTP and TCP probes copy no environment. */

@@ -1,7 +1,10 @@
-// Ends a whole process tree: the stop signal to the group and to every member seen, then SIGKILL
-// at the deadline to whatever is left. Done as soon as nothing is left, never waiting out the
-// timeout. Unlike process-compose, the escalation goes on even when the group leader has already
-// exited on the first signal: its children, or a setsid grandchild, may not have.
+// Ends a whole process tree as systemd does (KillMode=control-group): the stop signal ONCE to the
+// group and to every member alive at that moment, then SIGKILL at the deadline to whatever is
+// left. Processes started after the signal (a `trap cleanup TERM` running `sleep`, `pg_ctl`) are
+// not signalled before the deadline: they are the service's own cleanup. Done as soon as nothing
+// is left, never waiting out the timeout. Unlike process-compose, the escalation goes on even when
+// the group leader has already exited on the first signal: its children, or a setsid grandchild,
+// may not have.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killTreeWin32 } from './kill-win32.js';
 import { isAlive, readProcessTableAsync, type ProcessInfo } from './proctable.js';
@@ -103,10 +106,15 @@ export async function killTree(opts: KillTreeOptions): Promise<KillTreeResult> {
   };
 
   let live = deliver(opts.signal);
+  const look = (): ProcessInfo[] => {
+    opts.adopt?.(table, tracker);
+    tracker.track(table);
+    return tracker.alive(table).filter((p) => p.pid > 1 && !spared.has(p.pid));
+  };
   while (live.length > 0 && Date.now() < deadline) {
     await sleep(Math.max(1, Math.min(pollMs, deadline - Date.now())));
     await rescan();
-    live = deliver(opts.signal); // new children get the stop signal too
+    live = look(); // followed, never signalled again before the deadline
   }
   if (live.length === 0) return { killed: [...killed], escalated: false, leftovers: [] };
 

@@ -1,23 +1,13 @@
 // Every child of a run inherits HYPHA_RUN=<mark> in its environment. On Linux that finds the
 // run's processes even after their parent died and they were reparented, before any scan had
 // linked them to the run: the gap that lets tree kills miss a fast forker that crashes.
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { ProcessInfo } from '../process/proctable.js';
+import { environValue, readEnviron } from '../process/environ.js';
 
 export const RUN_MARK_VAR = 'HYPHA_RUN';
-const PREFIX = Buffer.from(`${RUN_MARK_VAR}=`);
-
 export function newRunMark(): string {
   return crypto.randomBytes(9).toString('base64url');
-}
-
-function markIn(env: Buffer): string | null {
-  let at = env.indexOf(PREFIX);
-  while (at !== -1 && at > 0 && env[at - 1] !== 0) at = env.indexOf(PREFIX, at + 1);
-  if (at === -1) return null;
-  const end = env.indexOf(0, at);
-  return env.toString('latin1', at + PREFIX.length, end === -1 ? env.length : end);
 }
 
 /**
@@ -48,12 +38,9 @@ function markOf(p: ProcessInfo): string | null {
   const key = `${p.pid}:${p.startTime}`;
   const cached = known.get(key);
   if (cached !== undefined) return cached;
-  let mark: string | null;
-  try {
-    mark = markIn(fs.readFileSync(`/proc/${p.pid}/environ`));
-  } catch {
-    return null; // gone, or unreadable for now: not remembered
-  }
+  const env = readEnviron(p.pid);
+  if (!env) return null; // gone, or unreadable for now: not remembered
+  const mark = environValue(env, RUN_MARK_VAR);
   // Forget what is old once the memo outgrows any plausible table; it refills as needed.
   if (known.size > 50_000) known.clear();
   known.set(key, mark);

@@ -1,9 +1,11 @@
-// Ends what a crashed run left behind. The group goes at once (one syscall, no scan); what left
-// the group (setsid, reparented) is found by one shared scan per batch, so a crash loop costs one
-// process-table read every few tens of milliseconds instead of two per crash.
+// Ends what a crashed run left behind. A run in a cgroup goes with one write to cgroup.kill, and
+// its cgroup is removed once empty. Otherwise the group goes at once (one syscall, no scan); what
+// left the group (setsid, reparented) is found by one shared scan per batch, so a crash loop costs
+// one process-table read every few tens of milliseconds instead of two per crash.
 import { readProcessTable } from '../process/proctable.js';
 import { sendSignal } from '../process/kill.js';
 import { marksOf } from './marks.js';
+import { isPopulated, killCgroup, removeCgroup } from '../process/cgroup.js';
 import type { Run } from './run.js';
 import type { Disposable } from '../../contract/status.js';
 
@@ -17,6 +19,7 @@ export class RunReaper implements Disposable {
   constructor(private readonly batchMs = 30) {}
 
   add(run: Run): void {
+    if (run.cgroup) killCgroup(run.cgroup);
     if (process.platform !== 'win32') sendSignal(-run.pgid, 'SIGKILL');
     this.pending.set(run, 0);
     this.arm();
@@ -42,11 +45,14 @@ export class RunReaper implements Disposable {
     for (const run of this.pending.keys()) since = Math.min(since, run.startedAt);
     const marks = marksOf(table, since);
     for (const [run, rounds] of [...this.pending]) {
+      if (run.cgroup && isPopulated(run.cgroup)) killCgroup(run.cgroup);
+      else if (run.cgroup) removeCgroup(run.cgroup);
       run.tracker.adopt(marks.get(run.mark) ?? []);
       run.tracker.track(table);
       const live = run.tracker.alive(table).filter((p) => p.pid !== process.pid);
       for (const p of live) sendSignal(p.pid, 'SIGKILL');
-      if (live.length === 0 || rounds >= MAX_ROUNDS) this.pending.delete(run);
+      const held = run.cgroup !== null && isPopulated(run.cgroup) && rounds < MAX_ROUNDS;
+      if ((live.length === 0 && !held) || rounds >= MAX_ROUNDS) this.pending.delete(run);
       else this.pending.set(run, rounds + 1);
     }
     this.arm();

@@ -1,7 +1,11 @@
-// One run of a service: the child process, spawned as the leader of its own process group, its
-// output wired into the service log, and the tracker of every descendant.
+// One run of a service: the child process, spawned as the leader of its own process group, in a
+// cgroup of its own where Linux lets Hypha make one (joined before exec, see cgroup.ts), its output
+// wired into the service log through real pipes, and the tracker of every descendant (the
+// fallback where there is no cgroup). How it is stopped is stop.ts; what the main process's exit
+// means for a program that forks into the background is daemon-exit.ts.
 import fs from 'node:fs';
 import { fdShortage } from './fd-budget.js';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceConfig } from '../../contract/config.js';
@@ -9,12 +13,19 @@ import { readEnvFiles } from '../config/env-file.js';
 import type { RestartDecision } from '../service/restart-policy.js';
 import type { ServiceLog } from '../logs/service-log.js';
 import { DescendantTracker } from '../process/tree.js';
-import { processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
-import { killTree, type KillTreeResult } from '../process/kill.js';
-import { RUN_MARK_VAR, findMarked, newRunMark } from './marks.js';
 import { runAs } from '../users/account.js';
+import { processStartTime } from '../process/proctable.js';
+import { RUN_MARK_VAR, newRunMark } from './marks.js';
+import { cgroupsEnabled, createRunCgroup, joiningArgv, removeCgroup } from '../process/cgroup.js';
+import type { Containment } from '../../contract/status.js';
+import type { Command } from '../../contract/config.js';
+import { DAEMONIZE_WINDOW_MS, PIDFILE_WAIT_MS, awaitGone, awaitPidfile, daemonizedMessage, survivors } from './daemon-exit.js';
+export { adoptMarked, killRun } from './stop.js';
+import { closeFd, openOutputPipe, type OutputPipe } from '../process/pipes.js';
+import type { Readable } from 'node:stream';
 
 export interface Run {
+  /** The main process: the spawned one, or for a `pidfile` service the pid in the file once read. */
   pid: number;
   pgid: number;
   startedAt: number;
@@ -31,8 +42,20 @@ export interface Run {
   timeout: NodeJS.Timeout | null;
   /** For an unhealthy restart: what to do once the run is down. */
   afterStop: RestartDecision | null;
-  /** Set when the shell said the command does not exist (exit 127 at once). */
+  /**
+   * Set when the run cannot work and must not be restarted: the shell said the command does not
+   * exist (exit 127 at once), or the program went into the background without `pidfile`.
+   */
   notFound: string | null;
+  /** How this run is held: its own cgroup, or the tracked process tree. */
+  containment: Containment;
+  /** The run's cgroup folder, or null (tree tracking only). */
+  cgroup: string | null;
+  /** stop.command of the config it was started with, run with `env` in `cwd`. */
+  stopCommand: Command | null;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  log: ServiceLog;
 }
 
 export interface SpawnFailure {
@@ -47,6 +70,9 @@ export interface SpawnOptions {
 }
 
 const isWindows = process.platform === 'win32';
+/** How long an exit waits for the last output before it is reported anyway. */
+const OUTPUT_SETTLE_MS = 250;
+const DAEMONIZE_RECHECK_MS = 200;
 
 function searchPath(file: string, envPath: string | undefined): string | null {
   if (file.includes('/') || (isWindows && file.includes('\\'))) return isExecutable(file) ? file : null;
@@ -91,6 +117,11 @@ export function nodeNeedsRewrite(envPath: string | undefined): boolean {
 
 function quoteForShell(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The containment a run started now would get (what status shows while a service is stopped). */
+export function defaultContainment(): Containment {
+  return !isWindows && cgroupsEnabled() ? 'cgroup' : 'tree';
 }
 
 export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailure {
@@ -142,6 +173,22 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   // fifth of the crash → respawn time.
   const shortage = fdShortage();
   if (shortage) return { error: `cannot start: ${shortage}` };
+  // Its own cgroup, joined by the child before it execs the command (no fork can escape it).
+  const cgroup = isWindows ? null : createRunCgroup(opts.home, `${c.id}.${mark}`);
+  if (cgroup) {
+    ({ file, args } = shell ? joiningArgv(cgroup, '/bin/sh', ['-c', file]) : joiningArgv(cgroup, file, args));
+    shell = false;
+  }
+
+  // Real pipes (FIFOs), so the child can open /dev/stdout and /dev/stderr (see pipes.ts).
+  const pipes: [OutputPipe | null, OutputPipe | null] = [openOutputPipe(), openOutputPipe()];
+  const closeWriteEnds = (): void => {
+    for (const p of pipes) if (p) closeFd(p.writeFd);
+  };
+  const dropPipes = (): void => {
+    closeWriteEnds();
+    for (const p of pipes) p?.reader.destroy();
+  };
   let child: ChildProcess;
   try {
     child = spawn(file, args, {
@@ -151,15 +198,21 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       uid: account.runAs.uid,
       gid: account.runAs.gid,
       detached: !isWindows,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', pipes[0]?.writeFd ?? 'pipe', pipes[1]?.writeFd ?? 'pipe'],
       windowsHide: true,
     });
   } catch (err) {
+    dropPipes();
+    if (cgroup) removeCgroup(cgroup);
     return { error: `cannot start: ${(err as Error).message}` };
   }
+  // The child holds its own copies now; ours must go, or the reader never sees end-of-file.
+  closeWriteEnds();
   const pid = child.pid;
   if (pid === undefined) {
     child.on('error', () => undefined);
+    dropPipes();
+    if (cgroup) removeCgroup(cgroup);
     return { error: `cannot start ${Array.isArray(c.command) ? c.command[0] : c.command}: spawn failed` };
   }
   child.on('error', () => undefined);
@@ -179,47 +232,91 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     timeout: null,
     afterStop: null,
     notFound: null,
+    containment: cgroup ? 'cgroup' : 'tree',
+    cgroup,
+    stopCommand: c.stop.command,
+    env,
+    cwd: c.cwd,
+    log: opts.log,
   };
 
   const log = opts.log;
   let lastStderr = '';
-  for (const name of ['stdout', 'stderr'] as const) {
-    const stream = child[name];
-    if (!stream) continue;
+  let open = 0;
+  let allEnded: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (allEnded = r));
+  const streams: [Readable | null, Readable | null] = [pipes[0]?.reader ?? child.stdout, pipes[1]?.reader ?? child.stderr];
+  (['stdout', 'stderr'] as const).forEach((name, i) => {
+    const stream = streams[i];
+    if (!stream) return;
+    open++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      log.flushPartial(name);
+      if (--open === 0) allEnded();
+    };
     stream.on('data', (chunk: Buffer) => {
       if (name === 'stderr') lastStderr = chunk.toString('utf8').slice(-300);
       log.ingest(name, chunk);
     });
-    stream.on('end', () => log.flushPartial(name));
+    stream.on('end', finish);
+    stream.on('close', finish);
     stream.on('error', () => undefined);
-  }
+    // A process that escaped the run and still holds the pipe must not keep the supervisor alive.
+    if (stream instanceof net.Socket) stream.unref();
+  });
+  if (open === 0) allEnded();
 
   child.once('exit', (code, signal) => {
-    if (shell && code === 127 && Date.now() - run.startedAt < 2000) {
-      const said = lastStderr.trim().split('\n').pop() ?? '';
-      run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
-    }
-    resolveExit();
-    opts.onExit(run, code, signal);
+    // The last lines usually arrive just after the exit: wait for the pipes to close (briefly: a
+    // background process may hold them), so the log is complete before the exit is reported.
+    const settle = setTimeout(() => allEnded(), OUTPUT_SETTLE_MS);
+    void ended.then(async () => {
+      clearTimeout(settle);
+      if (typeof c.command === 'string' && code === 127 && Date.now() - run.startedAt < 2000) {
+        const said = lastStderr.trim().split('\n').pop() ?? '';
+        run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
+      }
+      const end = await mainProcessEnd(run, c, code, signal);
+      resolveExit();
+      opts.onExit(run, end.code, end.signal);
+    });
   });
   return run;
 }
 
-/** Before ending a run: take in every process that carries its mark, wherever it was reparented. */
-export function adoptMarked(run: Run, table: readonly ProcessInfo[] = readProcessTable()): void {
-  run.tracker.adopt(findMarked(run.mark, table, run.startedAt));
+/**
+ * The end of the run as the service sees it. For most, the spawned process's exit. For a `pidfile`
+ * service whose main process exited 0, the end of the process the file names. For a daemon that
+ * exited 0 at once leaving processes behind, the same exit, marked as "went into the background".
+ */
+async function mainProcessEnd(run: Run, c: ServiceConfig, code: number | null, signal: string | null): Promise<{ code: number | null; signal: string | null }> {
+  const cleanEarlyExit = code === 0 && signal === null && !run.requested && c.type === 'daemon';
+  if (!cleanEarlyExit) return { code, signal };
+  if (c.pidfile) {
+    const pid = await awaitPidfile(run, c.pidfile);
+    if (pid === null) {
+      if (!run.requested) run.notFound = `pidfile ${c.pidfile} did not name a live process of ${c.id} within ${PIDFILE_WAIT_MS / 1000}s after the main process exited`;
+      return { code, signal };
+    }
+    const startTime = processStartTime(pid);
+    run.pid = pid;
+    run.startTime = startTime;
+    run.log.supervisor(`main process is pid ${pid} (from ${c.pidfile})`);
+    await awaitGone(pid, startTime);
+    // Not our child, so its exit status is not ours to read; an end nobody asked for is a failure.
+    return run.requested ? { code: 0, signal: null } : { code: null, signal: 'unknown' };
+  }
+  if (Date.now() - run.startedAt > DAEMONIZE_WINDOW_MS) return { code, signal };
+  let left = survivors(run, c.port);
+  if (left.length > 0) {
+    // A child that was itself on its way out when the main process exited is not a daemon.
+    await new Promise((r) => setTimeout(r, DAEMONIZE_RECHECK_MS));
+    left = left.filter((pid) => survivors(run, c.port).includes(pid));
+  }
+  if (left.length > 0) run.notFound = daemonizedMessage(c.command, Math.min(...left));
+  return { code, signal };
 }
 
-/**
- * Ends a run's whole tree, taking in marked processes on every look (see killTree's `adopt`); each
- * process's environment is read once per kill, so later looks cost only what is new.
- */
-export function killRun(run: Run, signal: NodeJS.Signals, timeoutMs: number): Promise<KillTreeResult> {
-  const checked = new Set<string>();
-  const adopt = (table: readonly ProcessInfo[]): void => {
-    const fresh = table.filter((p) => !checked.has(`${p.pid}:${p.startTime}`));
-    for (const p of fresh) checked.add(`${p.pid}:${p.startTime}`);
-    adoptMarked(run, fresh);
-  };
-  return killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs, adopt });
-}

@@ -4,7 +4,7 @@
 // tests wire a fake that "runs" processes in virtual time. Generic over the run handle so the
 // fake need not build a real Run; the service only reads `pid` and `notFound`.
 import type { HealthProbe, ServiceConfig } from '../../contract/config.js';
-import type { ProcessRef } from '../../contract/status.js';
+import type { Containment, ProcessRef } from '../../contract/status.js';
 import type { ServiceLog } from '../logs/service-log.js';
 import { runProbe, type ProbeResult } from '../health/probes.js';
 import { findPortHolders, isPortFree } from '../process/ports.js';
@@ -15,6 +15,8 @@ export interface RunFacts {
   pid: number;
   /** Set (before the exit callback) when the run cannot work and must not be restarted. */
   notFound: string | null;
+  /** How its processes are held (a cgroup, or the tracked tree); absent in fakes. */
+  containment?: Containment;
 }
 
 export interface SpawnRequest<R> {
@@ -41,6 +43,8 @@ export function realProcessPort(hooks: { reap(run: Run): void; clearStrays(id: s
   return {
     spawn: (config, req) => spawnRun(config, req),
     stop: async (run, signal, timeoutMs) => {
+      // A forced kill (a oneshot past its timeout) skips stop.command: the run is being ended, not asked.
+      if (signal === 'SIGKILL') run.timedOut = true;
       const result = await killRun(run, signal, timeoutMs);
       await run.exited;
       return { escalated: result.escalated };

@@ -8,7 +8,7 @@ import { ServiceLog, defaultLogOptions } from '../logs/service-log.js';
 import type { ProbeScheduler } from '../health/scheduler.js';
 import { ScheduleTimer, parseSchedule } from '../jobs/schedule.js';
 import { RunHistory } from '../jobs/run-history.js';
-import type { Run } from '../run/run.js';
+import { defaultContainment, type Run } from '../run/run.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessPort, RunFacts } from './process-port.js';
 import { initialMemory, probeDelay, settingsOf, stateOf, step, type Effect, type Event, type Memory, type Phase, type Settings } from './machine.js';
@@ -168,7 +168,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
       dependsOn: c.dependsOn.map((d) => d.id),
       nextRunAt: this.schedule?.nextRunAt?.toISOString() ?? null,
       strays: this.strays,
-      containment: 'tree',
+      containment: this.run?.containment ?? defaultContainment(),
       replica: c.replica,
     };
   }

@@ -3,19 +3,15 @@
 // Linux only; elsewhere both answer null and the verdicts fall back on the parent chain alone.
 import fs from 'node:fs';
 import type { HyphaEnv } from './verdict.js';
+import { readEnviron } from '../process/environ.js';
 
 const WANTED = ['HYPHA_SERVICE=', 'HYPHA_HOME=', 'HYPHA_RUN='] as const;
 
 /** The HYPHA_* variables of `pid`'s environment, or null if it cannot be read (gone, not ours). */
 export function hyphaEnvOf(pid: number): HyphaEnv | null {
   if (process.platform !== 'linux') return null;
-  let raw: string;
-  try {
-    raw = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-  } catch {
-    return null;
-  }
-  return parseHyphaEnv(raw);
+  const raw = readEnviron(pid);
+  return raw ? parseHyphaEnv(raw.toString('latin1')) : null;
 }
 
 /** Picks HYPHA_SERVICE, HYPHA_HOME and HYPHA_RUN out of NUL-separated `KEY=value` text. */

@@ -1,0 +1,131 @@
+// Real software: nginx from the distribution. `daemon on` with `pidfile:` is supervised (the
+// master's pid is the service's; kill -9 of it restarts the service; a stop leaves no worker),
+// and the common container setup, `access_log /dev/stdout`, serves and its requests reach the
+// service log (a real pipe; Node's socketpair made nginx fail with ENXIO). /proc is the witness.
+// Skipped, saying so, where nginx is not installed (CI installs nginx-light).
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aliveOf, freePort, tempDir, waitFor } from '../helpers/index.js';
+import { fixtureReaper } from '../helpers/fixtures.js';
+import { childPidsDeep } from '../helpers/processes.js';
+import { q, startDaemon, useDaemons } from '../helpers/daemon.js';
+
+const daemons = useDaemons();
+
+function has(program: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const hasNginx = process.platform === 'linux' && has('nginx');
+if (!hasNginx) console.warn('real-software-nginx: nginx is not installed here, so these tests are skipped');
+
+function nginxConf(dir: string, port: number, top: string, http: string): string {
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const file = join(dir, 'nginx.conf');
+  writeFileSync(
+    file,
+    `${top}
+worker_processes 2;
+${process.getuid?.() === 0 ? 'user root;' : ''}
+events { worker_connections 64; }
+http {
+  client_body_temp_path ${tmp}/body;
+  proxy_temp_path ${tmp}/proxy;
+  fastcgi_temp_path ${tmp}/fastcgi;
+  uwsgi_temp_path ${tmp}/uwsgi;
+  scgi_temp_path ${tmp}/scgi;
+  ${http}
+  server {
+    listen 127.0.0.1:${port};
+    location / { return 200 "hello from nginx\\n"; }
+  }
+}
+`,
+  );
+  return file;
+}
+
+function pidIn(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return pid > 1 ? pid : null;
+}
+
+describe.skipIf(!hasNginx)('real software: nginx', () => {
+  it('daemon on + pidfile: supervised; kill -9 of the master restarts it; stop leaves no worker', async () => {
+    const dir = tempDir('hypha-nginx-');
+    const port = await freePort();
+    const pidFile = join(dir, 'nginx.pid');
+    const conf = nginxConf(dir, port, `daemon on;\npid ${pidFile};\nerror_log ${join(dir, 'error.log')};`, `access_log ${join(dir, 'access.log')};`);
+    const d = await startDaemon(
+      `api: { port: 0 }
+services:
+  web:
+    command: [nginx, -c, ${q(conf)}, -p, ${q(dir)}]
+    pidfile: ${q(pidFile)}
+    port: ${port}
+    restart: { policy: on-failure, delay: 200ms }
+    stop: { command: [nginx, -c, ${q(conf)}, -p, ${q(dir)}, -s, quit], timeout: 10s }
+`,
+      { dir },
+    );
+    daemons.push(d);
+    const master = await waitFor(() => pidIn(pidFile), { message: 'nginx.pid written' });
+    fixtureReaper.add(master);
+    await d.waitFor('web', (x) => x.state === 'running' && x.pid === master, `running as the master, pid ${master}`);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    const workers = await waitFor(() => (childPidsDeep(master).length >= 2 ? childPidsDeep(master) : null), { message: 'two workers' });
+    fixtureReaper.add(...workers);
+
+    process.kill(master, 'SIGKILL');
+    const again = await d.waitFor(
+      'web',
+      (x) => x.state === 'running' && x.pid !== null && x.pid !== master && x.pid === pidIn(pidFile),
+      'restarted after kill -9 of the master',
+    );
+    const master2 = again.pid as number;
+    fixtureReaper.add(master2, ...childPidsDeep(master2));
+    // The old master's workers did not survive it (they were ended with the crashed run).
+    await waitFor(() => (aliveOf([master, ...workers]).length === 0 ? true : null), { message: `old nginx gone: ${aliveOf([master, ...workers])}` });
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+
+    const workers2 = childPidsDeep(master2);
+    const stop = await d.cli(['stop', 'web']);
+    expect(stop.code, stop.stdout + stop.stderr).toBe(0);
+    expect(aliveOf([master2, ...workers2])).toEqual([]);
+  });
+
+  it('access_log /dev/stdout (daemon off): serves, and each request is in the service log', async () => {
+    const dir = tempDir('hypha-nginx-');
+    const port = await freePort();
+    const conf = nginxConf(dir, port, `daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log /dev/stderr;`, 'access_log /dev/stdout;');
+    const d = await startDaemon(
+      `api: { port: 0 }
+services:
+  web:
+    command: [nginx, -c, ${q(conf)}, -p, ${q(dir)}]
+    port: ${port}
+    health: { http: "http://127.0.0.1:${port}/health-probe", interval: 500ms }
+`,
+      { dir },
+    );
+    daemons.push(d);
+    const s = await d.waitFor('web', (x) => x.status === 'online', 'online (serving)');
+    fixtureReaper.add(s.pid ?? 0);
+    const res = await fetch(`http://127.0.0.1:${port}/from-the-test`);
+    expect(res.status).toBe(200);
+    await waitFor(async () => {
+      const r = await d.api<{ lines: { stream: string; text: string }[] }>('GET', '/api/services/web/logs?lines=200');
+      return r.body.lines.some((l) => l.stream === 'stdout' && l.text.includes('"GET /from-the-test HTTP/1.1" 200')) ? true : null;
+    }, { message: 'the request in the service log' });
+    expect((await d.status('web')).restarts).toBe(0);
+  });
+});
