@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, tempDir } from '../helpers/index.js';
+import { freePort, tempDir, waitFor } from '../helpers/index.js';
 import { fixtureCommand, q, startDaemon, useDaemons } from '../helpers/daemon.js';
 
 const daemons = useDaemons();
@@ -69,7 +69,8 @@ services:
     daemons.push(d);
     await d.waitFor('app', (s) => s.state === 'running', 'running');
     const db = await d.waitFor('db', (s) => s.health === 'healthy', 'db healthy');
-    expect(lines(stamps).length).toBe(1);
+    // `running` comes at spawn; the fixture stamps itself a moment later (after exec).
+    await waitFor(() => lines(stamps).length === 1, { message: 'the first stamp' });
     process.kill(db.pid as number, 'SIGKILL'); // the outage: db comes back after its 10 s delay
     const waiting = await d.waitFor('app', (s) => s.lastError === 'waiting for db (healthy)', 'waiting for db');
     expect(waiting.state).toBe('starting');
@@ -77,6 +78,7 @@ services:
     const back = await d.waitFor('app', (s) => s.state === 'running' && s.restarts === 1, 'running again after the outage', 90_000);
     expect(back.lastError).toBeNull();
     // One crash when db went away, one spawn when it was back: no crash loop, budget intact.
+    await waitFor(() => lines(stamps).length >= 2, { message: 'the second stamp' });
     expect(lines(stamps).length).toBe(2);
     expect((await d.status('db')).restarts).toBe(1);
   });

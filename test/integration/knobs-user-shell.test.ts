@@ -30,6 +30,11 @@ describe.skipIf(process.platform !== 'linux')('user: and shell:', () => {
     expect(uidOf(s.pid as number)).toEqual([uid, uid, uid, uid]);
     expect(environOf(s.pid as number)).toContain(`HOME=${nobody.ok ? nobody.account.home : ''}`);
     expect(environOf(s.pid as number)).toContain('USER=nobody');
+    // Where Hypha contains by cgroup, the user's process is inside its run's cgroup too (it joins
+    // while still root, then drops to the account), and status says so truthfully.
+    const where = readFileSync(`/proc/${s.pid}/cgroup`, 'utf8');
+    if (s.containment === 'cgroup') expect(where).toMatch(/\/hypha\.[^/\n]+\/low\./);
+    else expect(where).not.toMatch(/\/hypha\./);
     await d.api('POST', '/api/services/low/stop');
     await d.waitFor('low', (x) => x.state === 'stopped', 'stopped');
     expect(() => readFileSync(`/proc/${s.pid}/status`)).toThrow();

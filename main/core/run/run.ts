@@ -175,8 +175,21 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   if (shortage) return { error: `cannot start: ${shortage}` };
   // Its own cgroup, joined by the child before it execs the command (no fork can escape it).
   const cgroup = isWindows ? null : createRunCgroup(opts.home, `${c.id}.${mark}`);
+  // A `user:` service joins its cgroup while still root (moving a process between cgroups needs
+  // write access to their common ancestor, which the user lacks), then drops to the account with
+  // setpriv just before exec; without a cgroup, node's spawn sets uid/gid itself.
+  let dropTo: { uid?: number; gid?: number } = { uid: account.runAs.uid, gid: account.runAs.gid };
   if (cgroup) {
-    ({ file, args } = shell ? joiningArgv(cgroup, '/bin/sh', ['-c', file]) : joiningArgv(cgroup, file, args));
+    if (shell) {
+      args = ['-c', file];
+      file = typeof shell === 'string' ? shell : '/bin/sh';
+    }
+    if (account.runAs.uid !== undefined && account.runAs.gid !== undefined) {
+      args = ['--reuid', String(account.runAs.uid), '--regid', String(account.runAs.gid), '--init-groups', '--', file, ...args];
+      file = 'setpriv';
+      dropTo = {};
+    }
+    ({ file, args } = joiningArgv(cgroup, file, args));
     shell = false;
   }
 
@@ -195,8 +208,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       cwd: c.cwd,
       env,
       shell,
-      uid: account.runAs.uid,
-      gid: account.runAs.gid,
+      uid: dropTo.uid,
+      gid: dropTo.gid,
       detached: !isWindows,
       stdio: ['ignore', pipes[0]?.writeFd ?? 'pipe', pipes[1]?.writeFd ?? 'pipe'],
       windowsHide: true,
