@@ -215,7 +215,10 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     if (rest === 'strays/stop') {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
       if (id === 'all') throw new HttpError(400, 'strays/stop takes one service id');
-      return send(res, 200, { stopped: await sup.stopStrays(id) });
+      // `?spare=PID`: the CLI's own pid, so it and its shell are never ended. It can only narrow
+      // what is ended, never widen it, so no caller can turn it against a process.
+      const spare = url.searchParams.getAll('spare').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+      return send(res, 200, { stopped: await sup.stopStrays(id, spare) });
     }
     if (rest === 'signal' || rest === 'reload') {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');

@@ -35,7 +35,7 @@ export async function straysCommand(args: string[], tty: boolean): Promise<numbe
 
   if (values.stop) {
     const id = ids[0] as string;
-    const { stopped } = await client.call<{ stopped: number[] }>('POST', `/api/services/${encodeURIComponent(id)}/strays/stop`);
+    const { stopped } = await client.call<{ stopped: number[] }>('POST', `/api/services/${encodeURIComponent(id)}/strays/stop?spare=${process.pid}`);
     if (values.json) process.stdout.write(`${JSON.stringify({ id, stopped })}\n`);
     else process.stdout.write(stopped.length ? `stopped ${stopped.length} stray${stopped.length === 1 ? '' : 's'} of ${id}: ${stopped.join(' ')}\n` : `no strays of ${id}\n`);
     // Copies that are already back mean something keeps starting them: say what.
