@@ -116,6 +116,15 @@ async function readEmptyOrJsonBody(req: http.IncomingMessage): Promise<unknown> 
 
 export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promise<ApiServer> {
   const hub = new SseHub(sup);
+  // The last config change applied, and by whom, so `hypha reload` right after the file watcher
+  // applied a save can say so instead of "nothing changed".
+  let lastApplied: { at: string; message: string; by: 'api' | 'file watcher' } | null = null;
+  let apiReloading = false;
+  const reloads = sup.subscribe((m) => {
+    if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '') {
+      lastApplied = { at: m.data.ts, message: m.data.message, by: apiReloading ? 'api' : 'file watcher' };
+    }
+  });
   let port = opts.port;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   let hosts = allowedHosts();
@@ -184,9 +193,11 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     }
     if (parts[0] === 'reload' && parts.length === 1) {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
-      const out = await sup.reload();
+      const previous = lastApplied;
+      apiReloading = true;
+      const out = await sup.reload().finally(() => (apiReloading = false));
       if (!out.ok) return send(res, 400, { error: 'invalid config; nothing was changed', errors: out.errors.map(formatConfigError) });
-      return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed });
+      return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed, previous });
     }
     if (parts[0] === 'strays' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
@@ -285,6 +296,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       const close = (): Promise<void> =>
         new Promise<void>((r) => {
           hub.dispose();
+          reloads.dispose();
           server.close(() => r());
           server.closeAllConnections();
         });

@@ -1,8 +1,8 @@
 // `hypha strays [ID] [--stop]`: copies of services running outside Hypha, and what spawns them.
-import { parseArgs } from 'node:util';
 import type { Stray } from '../contract/status.js';
 import { clip } from '../core/strays/verdict.js';
 import { CliError, Client } from './client.js';
+import type { Ctx } from './command.js';
 import { formatUptime, table } from './format.js';
 
 interface Scanned {
@@ -22,16 +22,12 @@ function spawnedBy(st: Stray): string {
   return parent ? `pid ${parent.pid} (${clip(parent.command, 40)})` : '-';
 }
 
-export async function straysCommand(args: string[], tty: boolean): Promise<number> {
-  let values: { stop?: boolean; json?: boolean };
-  let ids: string[];
-  try {
-    ({ values, positionals: ids } = parseArgs({ args, options: { stop: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
-  }
+export async function straysCommand(ctx: Ctx): Promise<number> {
+  const values = ctx.values;
+  const ids = ctx.positionals;
+  const tty = ctx.color;
   if (values.stop && ids.length !== 1) throw new CliError('strays --stop takes one service id: hypha strays --stop ID', 2);
-  const client = await Client.connect();
+  const client = await Client.connect(ctx.env);
 
   if (values.stop) {
     const id = ids[0] as string;
