@@ -121,7 +121,8 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
   let lastApplied: { at: string; message: string; by: 'api' | 'file watcher' } | null = null;
   let apiReloading = false;
   const reloads = sup.subscribe((m) => {
-    if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '') {
+    // A reload that changed nothing is no news: the last one that did stays the answer.
+    if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '' && !m.data.message.endsWith(': 0 added, 0 removed, 0 changed')) {
       lastApplied = { at: m.data.ts, message: m.data.message, by: apiReloading ? 'api' : 'file watcher' };
     }
   });
