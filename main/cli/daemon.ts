@@ -3,10 +3,25 @@
 // banner (version, config, dashboard URL) comes first: what happens while the services start is
 // held back until it is printed, with the time it happened.
 import { formatConfigError } from '../contract/config.js';
+import fs from 'node:fs';
 import { installFatalPolicy } from '../host/fatal.js';
-import { StartError, startHypha, type HyphaRuntime } from '../host/runtime.js';
+import { daemonInfoPath, defaultHome, StartError, startHypha, type DaemonInfo, type HyphaRuntime } from '../host/runtime.js';
 import { CliError } from './client.js';
 import type { Ctx } from './command.js';
+
+/**
+ * When another daemon already runs here, where its dashboard is (`npm start` twice, or a
+ * forgotten one in another terminal): one look is worth more than "already running".
+ */
+function runningDashboard(message: string): string {
+  if (!message.startsWith('already running')) return '';
+  try {
+    const info = JSON.parse(fs.readFileSync(daemonInfoPath(defaultHome(process.env)), 'utf8')) as DaemonInfo;
+    return info.url && info.token ? `; its dashboard: ${info.url}/#token=${info.token}` : '';
+  } catch {
+    return '';
+  }
+}
 
 export async function runDaemon(ctx: Ctx): Promise<number> {
   const values = ctx.values;
@@ -26,7 +41,7 @@ export async function runDaemon(ctx: Ctx): Promise<number> {
       early = null;
       if (err.configErrors.length > 0) {
         for (const e of err.configErrors) process.stderr.write(`${formatConfigError(e)}\n`);
-      } else process.stderr.write(`hypha: ${err.message}\n`);
+      } else process.stderr.write(`hypha: ${err.message}${runningDashboard(err.message)}\n`);
       return err.exitCode;
     }
     throw err;

@@ -377,6 +377,8 @@ describe('one daemon per HYPHA_HOME', () => {
     const exit = await second.exited;
     expect(exit.code).toBe(1);
     expect(second.output()).toContain(`already running (pid ${d.pid})`);
+    // `npm start` while a daemon runs: the running dashboard's URL, not "dashboard below" and nothing.
+    expect(second.output()).toContain(`already running (pid ${d.pid}); its dashboard: ${d.info.url}/#token=${d.info.token}\n`);
     // The first one is untouched: same daemon.json, still answering.
     expect(JSON.parse(readFileSync(join(d.home, 'daemon.json'), 'utf8'))).toMatchObject({ pid: d.pid, token: d.info.token });
     expect((await d.api('GET', '/api/ping')).status).toBe(200);
