@@ -267,6 +267,23 @@ services:
     expect((await d.cli(['reload'])).stdout).toBe(r.stdout);
   });
 
+  it('no word twice: a timed-out job says "timed out" once in its log', async () => {
+    const d = await startDaemon(`api: { port: 0 }
+services:
+  slowjob:
+    type: oneshot
+    command: [${q(process.execPath)}, "-e", "setTimeout(() => {}, 60000)"]
+    autostart: false
+    timeout: 1s
+`);
+    daemons.push(d);
+    const r = await d.cli(['run', 'slowjob']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('slowjob: failed — timed out after 1s\n');
+    const log = (await d.cli(['logs', 'slowjob'])).stdout;
+    expect(log.match(/timed out after 1s/g), log).toHaveLength(1);
+  });
+
   it('the daemon prints its banner before the first events; status shows NEXT RUN', async () => {
     const d = await startDaemon(`api: { port: 0 }
 services:
