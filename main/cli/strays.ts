@@ -1,6 +1,7 @@
 // `hypha strays [ID] [--stop]`: copies of services running outside Hypha, and what spawns them.
 import type { Stray } from '../contract/status.js';
 import { clip } from '../core/strays/verdict.js';
+import { readProcessTableAsync } from '../core/process/proctable.js';
 import { CliError, Client } from './client.js';
 import type { Ctx } from './command.js';
 import { formatUptime, table } from './format.js';
@@ -14,6 +15,21 @@ interface Scanned {
 async function scan(client: Client, id?: string): Promise<Scanned[]> {
   const query = id ? `?id=${encodeURIComponent(id)}` : '';
   return (await client.call<{ services: Scanned[] }>('GET', `/api/strays${query}`)).services;
+}
+
+/**
+ * This CLI and its ancestors (the shell, the terminal): `--stop` spares them, so the list leaves
+ * them out too, to show what a stop would end. Best effort: an unreadable table spares nothing more.
+ */
+async function ourAncestry(): Promise<Set<number>> {
+  const mine = new Set<number>([process.pid]);
+  try {
+    const byPid = new Map((await readProcessTableAsync()).map((p) => [p.pid, p]));
+    for (let cur = byPid.get(process.pid); cur && cur.ppid > 1 && !mine.has(cur.ppid); cur = byPid.get(cur.ppid)) mine.add(cur.ppid);
+  } catch {
+    // no process table here: the daemon still spares us on --stop
+  }
+  return mine;
 }
 
 function spawnedBy(st: Stray): string {
@@ -44,7 +60,8 @@ export async function straysCommand(ctx: Ctx): Promise<number> {
 
   const scanned = ids.length === 1 ? await scan(client, ids[0]) : await scan(client);
   for (const id of ids) if (!scanned.some((s) => s.id === id)) throw new CliError(`unknown service: ${id}`, 2);
-  const chosen = ids.length > 1 ? scanned.filter((s) => ids.includes(s.id)) : scanned;
+  const mine = await ourAncestry();
+  const chosen = (ids.length > 1 ? scanned.filter((s) => ids.includes(s.id)) : scanned).map((s) => ({ ...s, strays: s.strays.filter((st) => !mine.has(st.pid)) }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(chosen, null, 2)}\n`);
     return 0;

@@ -80,7 +80,8 @@ services:
     const less = await descendant(pty.child.pid as number, 'less ');
     const tail = start('tail', ['-f', file]);
     // A shell whose own command line names the file, running the CLI.
-    const shell = start('/bin/sh', ['-c', `true ${file}; ${q(process.execPath)} ${q(BIN)} strays --stop app; echo "shell alive, cli exit $?"; sleep 600`], {
+    const cli = `${q(process.execPath)} ${q(BIN)}`;
+    const shell = start('/bin/sh', ['-c', `true ${file}; ${cli} strays app; ${cli} strays --stop app; echo "shell alive, cli exit $?"; sleep 600`], {
       env: { HYPHA_HOME: d.home, NO_COLOR: '1' },
       cwd: dir,
     });
@@ -89,6 +90,9 @@ services:
     });
 
     expect(shell.output()).toContain('shell alive, cli exit 0');
+    // The list shows what a stop would end: the copy, not the shell the CLI runs in.
+    const listed = [...shell.output().matchAll(/^app\s+(\d+)\s/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual([copy.child.pid]);
     expect(shell.output()).toContain(`stopped 1 stray of app: ${copy.child.pid}`);
     expect(isProcessAlive(shell.child.pid as number)).toBe(true);
     expect(isProcessAlive(less)).toBe(true);
