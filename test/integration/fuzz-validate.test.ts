@@ -86,14 +86,16 @@ services:
   two:
     command: sleep 3600
 `;
+    // Made before the daemon starts: this is seconds of synchronous work on a loaded machine, and
+    // a client blocked that long reuses a keep-alive socket the server has closed meanwhile.
+    const broken = fc
+      .sample(fc.oneof(mutatedConfig, anyConfigText), { seed, numRuns: RELOADS * 4 })
+      .filter((t) => !parseConfigText(t, '/fuzz/hypha.yaml').ok)
+      .slice(0, RELOADS);
     const d = await startDaemon(good);
     try {
       const before = await Promise.all(['one', 'two'].map((id) => d.waitFor(id, (s) => s.state === 'running', 'running')));
       const pids = before.map((s) => s.pid);
-      const broken = fc
-        .sample(fc.oneof(mutatedConfig, anyConfigText), { seed, numRuns: RELOADS * 4 })
-        .filter((t) => !parseConfigText(t, d.configFile).ok)
-        .slice(0, RELOADS);
       expect(broken.length).toBeGreaterThan(RELOADS / 2);
       for (const text of broken) {
         writeFileSync(d.configFile, text);
