@@ -88,11 +88,12 @@ services:
 `;
     // Made before the daemon starts: this is seconds of synchronous work on a loaded machine, and
     // a client blocked that long reuses a keep-alive socket the server has closed meanwhile.
+    const dir = tempDir('hypha-it-');
     const broken = fc
       .sample(fc.oneof(mutatedConfig, anyConfigText), { seed, numRuns: RELOADS * 4 })
-      .filter((t) => !parseConfigText(t, '/fuzz/hypha.yaml').ok)
+      .filter((t) => !parseConfigText(t, join(dir, 'hypha.yaml')).ok)
       .slice(0, RELOADS);
-    const d = await startDaemon(good);
+    const d = await startDaemon(good, { dir });
     try {
       const before = await Promise.all(['one', 'two'].map((id) => d.waitFor(id, (s) => s.state === 'running', 'running')));
       const pids = before.map((s) => s.pid);
