@@ -116,6 +116,16 @@ async function readEmptyOrJsonBody(req: http.IncomingMessage): Promise<unknown> 
 
 export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promise<ApiServer> {
   const hub = new SseHub(sup);
+  // The last config change applied, and by whom, so `hypha reload` right after the file watcher
+  // applied a save can say so instead of "nothing changed".
+  let lastApplied: { at: string; message: string; by: 'api' | 'file watcher' } | null = null;
+  let apiReloading = false;
+  const reloads = sup.subscribe((m) => {
+    // A reload that changed nothing is no news: the last one that did stays the answer.
+    if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '' && !m.data.message.endsWith(': 0 added, 0 removed, 0 changed')) {
+      lastApplied = { at: m.data.ts, message: m.data.message, by: apiReloading ? 'api' : 'file watcher' };
+    }
+  });
   let port = opts.port;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   let hosts = allowedHosts();
@@ -184,9 +194,11 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     }
     if (parts[0] === 'reload' && parts.length === 1) {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
-      const out = await sup.reload();
+      const previous = lastApplied;
+      apiReloading = true;
+      const out = await sup.reload().finally(() => (apiReloading = false));
       if (!out.ok) return send(res, 400, { error: 'invalid config; nothing was changed', errors: out.errors.map(formatConfigError) });
-      return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed });
+      return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed, previous });
     }
     if (parts[0] === 'strays' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
@@ -215,7 +227,10 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     if (rest === 'strays/stop') {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
       if (id === 'all') throw new HttpError(400, 'strays/stop takes one service id');
-      return send(res, 200, { stopped: await sup.stopStrays(id) });
+      // `?spare=PID`: the CLI's own pid, so it and its shell are never ended. It can only narrow
+      // what is ended, never widen it, so no caller can turn it against a process.
+      const spare = url.searchParams.getAll('spare').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+      return send(res, 200, { stopped: await sup.stopStrays(id, spare) });
     }
     if (rest === 'signal' || rest === 'reload') {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
@@ -282,6 +297,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       const close = (): Promise<void> =>
         new Promise<void>((r) => {
           hub.dispose();
+          reloads.dispose();
           server.close(() => r());
           server.closeAllConnections();
         });

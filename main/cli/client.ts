@@ -1,5 +1,7 @@
 // The CLI's side of the control API: find the running daemon through $HYPHA_HOME/daemon.json and
-// talk to it over HTTP with its token.
+// talk to it over HTTP with its token. A daemon whose process lives but does not answer (a busy
+// machine, a stopped process) is "not answering (pid N)", never "no daemon running": the ping
+// waits PING_TIMEOUT_MS before saying so, and a daemon whose pid is gone is said at once.
 import fs from 'node:fs';
 import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/runtime.js';
 
@@ -10,6 +12,20 @@ export class CliError extends Error {
     readonly exitCode: 1 | 2 | 3,
   ) {
     super(message);
+  }
+}
+
+/** How long the first ping may take: a daemon on a loaded machine can be slow, not gone. */
+export const PING_TIMEOUT_MS = 10_000;
+
+/** Whether a process with this pid exists (EPERM: it does, and is someone else's). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -30,11 +46,17 @@ export class Client {
       throw new CliError(`no daemon running (nothing at ${daemonInfoPath(home)}); start one with \`hypha daemon\``, 3);
     }
     const client = new Client(info);
+    if (!pidAlive(info.pid)) {
+      throw new CliError(`no daemon running (pid ${info.pid} in ${daemonInfoPath(home)} is gone); start one with \`hypha daemon\``, 3);
+    }
     try {
-      const res = await fetch(`${info.url}/api/ping`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`${info.url}/api/ping`, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch {
-      throw new CliError(`no daemon running (the one in ${daemonInfoPath(home)}, pid ${info.pid}, does not answer)`, 3);
+      if (pidAlive(info.pid)) {
+        throw new CliError(`daemon not answering (pid ${info.pid}): no reply in ${PING_TIMEOUT_MS / 1000}s; it may be busy or stopped (kill -CONT ${info.pid})`, 3);
+      }
+      throw new CliError(`no daemon running (pid ${info.pid} in ${daemonInfoPath(home)} is gone); start one with \`hypha daemon\``, 3);
     }
     return client;
   }
@@ -50,7 +72,8 @@ export class Client {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (err) {
-      throw new CliError(`the daemon did not answer ${method} ${path}: ${(err as Error).message}`, 3);
+      const why = (err as Error).name === 'TimeoutError' ? 'no reply in time' : (err as Error).message;
+      throw new CliError(`daemon not answering (pid ${this.info.pid}) to ${method} ${path}: ${why}`, 3);
     }
     const text = await res.text();
     let body: unknown;

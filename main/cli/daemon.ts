@@ -1,27 +1,47 @@
 // `hypha daemon`: the supervisor headless in the foreground. SIGINT/SIGTERM stop every service and
-// exit 0; a second signal or an uncaught error kills every child at once before exiting.
-import { parseArgs } from 'node:util';
+// exit 0; a second signal or an uncaught error kills every child at once before exiting. The
+// banner (version, config, dashboard URL) comes first: what happens while the services start is
+// held back until it is printed, with the time it happened.
 import { formatConfigError } from '../contract/config.js';
+import fs from 'node:fs';
 import { installFatalPolicy } from '../host/fatal.js';
-import { StartError, startHypha, type HyphaRuntime } from '../host/runtime.js';
+import { daemonInfoPath, defaultHome, StartError, startHypha, type DaemonInfo, type HyphaRuntime } from '../host/runtime.js';
 import { CliError } from './client.js';
+import type { Ctx } from './command.js';
 
-export async function runDaemon(args: string[]): Promise<number> {
-  let values: { config?: string | boolean | (string | boolean)[] };
+/**
+ * When another daemon already runs here, where its dashboard is (`npm start` twice, or a
+ * forgotten one in another terminal): one look is worth more than "already running".
+ */
+function runningDashboard(message: string): string {
+  if (!message.startsWith('already running')) return '';
   try {
-    ({ values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, allowPositionals: false, strict: true }));
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
+    const info = JSON.parse(fs.readFileSync(daemonInfoPath(defaultHome(process.env)), 'utf8')) as DaemonInfo;
+    return info.url && info.token ? `; its dashboard: ${info.url}/#token=${info.token}` : '';
+  } catch {
+    return '';
   }
-  const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+export async function runDaemon(ctx: Ctx): Promise<number> {
+  const values = ctx.values;
+  if (ctx.positionals.length > 0) throw new CliError(`daemon takes no arguments (got "${ctx.positionals[0]}"); a config file is -c FILE`, 2);
+  let early: string[] | null = [];
+  const log = (line: string): void => {
+    const text = `${new Date().toISOString()} ${line}\n`;
+    if (early) early.push(text);
+    else process.stdout.write(text);
+  };
   let rt: HyphaRuntime;
   try {
     rt = await startHypha({ configPath: values.config as string | undefined, log });
   } catch (err) {
     if (err instanceof StartError) {
+      for (const line of early ?? []) process.stdout.write(line);
+      early = null;
       if (err.configErrors.length > 0) {
         for (const e of err.configErrors) process.stderr.write(`${formatConfigError(e)}\n`);
-      } else process.stderr.write(`hypha: ${err.message}\n`);
+      } else process.stderr.write(`hypha: ${err.message}${runningDashboard(err.message)}\n`);
       return err.exitCode;
     }
     throw err;
@@ -32,6 +52,8 @@ export async function runDaemon(args: string[]): Promise<number> {
       `home: ${rt.home}\n` +
       `dashboard: ${rt.url}/#token=${rt.token}\n`,
   );
+  for (const line of early) process.stdout.write(line);
+  early = null;
 
   return new Promise<number>((resolve) => {
     let stopping = false;

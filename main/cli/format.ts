@@ -1,4 +1,6 @@
 // Human output: the status table (colour only on a TTY, and never colour alone), durations, sizes.
+// Colour follows the field's habits: off into a pipe, with NO_COLOR set (no-color.org), with
+// --no-color, or on a dumb terminal.
 import type { ServiceStatus, Status } from '../contract/status.js';
 
 const colours: Record<Status, number> = {
@@ -11,6 +13,15 @@ const colours: Record<Status, number> = {
   failed: 31,
   completed: 36,
 };
+
+/** Whether to colour output to `stream`, given the environment and the --no-color flag. */
+export function wantColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
 
 export function paint(text: string, code: number, tty: boolean): string {
   return tty ? `\x1b[${code}m${text}\x1b[0m` : text;
@@ -44,9 +55,23 @@ export function table(rows: string[][], widthsFrom: string[][] = rows): string {
     .join('\n');
 }
 
-export function statusTable(services: ServiceStatus[], tty: boolean): string {
+/**
+ * When a scheduled oneshot runs next, in one word: the local time today (`14:05:00`), else the
+ * local date and time (`2026-12-01T14:05`); `-` when nothing is scheduled.
+ */
+export function formatNextRun(iso: string | null, now: Date = new Date()): string {
+  if (!iso) return '-';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '-';
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const time = `${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`;
+  const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
+  return sameDay ? time : `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}T${time.slice(0, 5)}`;
+}
+
+export function statusTable(services: ServiceStatus[], tty: boolean, now: Date = new Date()): string {
   if (services.length === 0) return 'no services configured';
-  const head = ['ID', 'STATUS', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'CPU', 'MEM', 'LAST ERROR'];
+  const head = ['ID', 'STATUS', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'CPU', 'MEM', 'NEXT RUN', 'LAST ERROR'];
   const rows = services.map((s) => [
     s.id,
     s.status,
@@ -58,7 +83,8 @@ export function statusTable(services: ServiceStatus[], tty: boolean): string {
     String(s.restarts),
     s.cpu === null ? '-' : `${s.cpu.toFixed(1)}%`,
     formatBytes(s.memoryBytes),
-    (s.strays.length > 0 ? `${s.strays.length} stray${s.strays.length === 1 ? '' : 's'}; ` : '') + (s.lastError ?? ''),
+    formatNextRun(s.nextRunAt, now),
+    [s.strays.length > 0 ? `${s.strays.length} stray${s.strays.length === 1 ? '' : 's'}` : '', s.lastError ?? ''].filter((x) => x !== '').join('; '),
   ]);
   const all = [head, ...rows];
   const painted = all.map((r, i) => {

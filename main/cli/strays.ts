@@ -1,8 +1,9 @@
 // `hypha strays [ID] [--stop]`: copies of services running outside Hypha, and what spawns them.
-import { parseArgs } from 'node:util';
 import type { Stray } from '../contract/status.js';
 import { clip } from '../core/strays/verdict.js';
+import { readProcessTableAsync } from '../core/process/proctable.js';
 import { CliError, Client } from './client.js';
+import type { Ctx } from './command.js';
 import { formatUptime, table } from './format.js';
 
 interface Scanned {
@@ -16,26 +17,37 @@ async function scan(client: Client, id?: string): Promise<Scanned[]> {
   return (await client.call<{ services: Scanned[] }>('GET', `/api/strays${query}`)).services;
 }
 
+/**
+ * This CLI and its ancestors (the shell, the terminal): `--stop` spares them, so the list leaves
+ * them out too, to show what a stop would end. Best effort: an unreadable table spares nothing more.
+ */
+async function ourAncestry(): Promise<Set<number>> {
+  const mine = new Set<number>([process.pid]);
+  try {
+    const byPid = new Map((await readProcessTableAsync()).map((p) => [p.pid, p]));
+    for (let cur = byPid.get(process.pid); cur && cur.ppid > 1 && !mine.has(cur.ppid); cur = byPid.get(cur.ppid)) mine.add(cur.ppid);
+  } catch {
+    // no process table here: the daemon still spares us on --stop
+  }
+  return mine;
+}
+
 function spawnedBy(st: Stray): string {
   if (st.verdict) return st.verdict;
   const parent = st.ancestry[0];
   return parent ? `pid ${parent.pid} (${clip(parent.command, 40)})` : '-';
 }
 
-export async function straysCommand(args: string[], tty: boolean): Promise<number> {
-  let values: { stop?: boolean; json?: boolean };
-  let ids: string[];
-  try {
-    ({ values, positionals: ids } = parseArgs({ args, options: { stop: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
-  }
+export async function straysCommand(ctx: Ctx): Promise<number> {
+  const values = ctx.values;
+  const ids = ctx.positionals;
+  const tty = ctx.color;
   if (values.stop && ids.length !== 1) throw new CliError('strays --stop takes one service id: hypha strays --stop ID', 2);
-  const client = await Client.connect();
+  const client = await Client.connect(ctx.env);
 
   if (values.stop) {
     const id = ids[0] as string;
-    const { stopped } = await client.call<{ stopped: number[] }>('POST', `/api/services/${encodeURIComponent(id)}/strays/stop`);
+    const { stopped } = await client.call<{ stopped: number[] }>('POST', `/api/services/${encodeURIComponent(id)}/strays/stop?spare=${process.pid}`);
     if (values.json) process.stdout.write(`${JSON.stringify({ id, stopped })}\n`);
     else process.stdout.write(stopped.length ? `stopped ${stopped.length} stray${stopped.length === 1 ? '' : 's'} of ${id}: ${stopped.join(' ')}\n` : `no strays of ${id}\n`);
     // Copies that are already back mean something keeps starting them: say what.
@@ -48,7 +60,8 @@ export async function straysCommand(args: string[], tty: boolean): Promise<numbe
 
   const scanned = ids.length === 1 ? await scan(client, ids[0]) : await scan(client);
   for (const id of ids) if (!scanned.some((s) => s.id === id)) throw new CliError(`unknown service: ${id}`, 2);
-  const chosen = ids.length > 1 ? scanned.filter((s) => ids.includes(s.id)) : scanned;
+  const mine = await ourAncestry();
+  const chosen = (ids.length > 1 ? scanned.filter((s) => ids.includes(s.id)) : scanned).map((s) => ({ ...s, strays: s.strays.filter((st) => !mine.has(st.pid)) }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(chosen, null, 2)}\n`);
     return 0;

@@ -45,7 +45,8 @@ export interface SupervisorControl {
   /** Scans afresh and answers the strays of `id`, or of every service. */
   scanStrays(id?: string): Promise<{ id: string; strays: Stray[] }[]>;
   /** Scans afresh, ends the strays of `id` with their trees, returns their pids. */
-  stopStrays(id: string): Promise<number[]>;
+  /** `spare`: pids that, with their ancestors, are never ended (the CLI asking, and its shell). */
+  stopStrays(id: string, spare?: readonly number[]): Promise<number[]>;
   logs(id: string, lines: number): LogLine[];
   events(id: string): SupervisorEvent[];
   /** The last 20 runs of a oneshot, oldest first (empty for a daemon). */

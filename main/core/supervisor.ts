@@ -274,9 +274,9 @@ export class Supervisor implements SupervisorControl {
     return [...this.services.values()].filter((s) => id === undefined || s.id === id).map((s) => ({ id: s.id, strays: s.strays }));
   }
 
-  async stopStrays(id: string): Promise<number[]> {
+  async stopStrays(id: string, spare: readonly number[] = []): Promise<number[]> {
     this.service(id);
-    return this.strayWatch.stopStrays(id);
+    return this.strayWatch.stopStrays(id, spare);
   }
 
   logs(id: string, lines: number): LogLine[] {

@@ -63,7 +63,10 @@ describe('status', () => {
     const web = await d.status('web');
     const r = await d.cli(['status']);
     expect(r.code).toBe(0);
-    const [head, ...rows] = r.stdout.trimEnd().split('\n');
+    const [tableText, footer] = r.stdout.trimEnd().split('\n\n');
+    // Which config is in use (issue 15).
+    expect(footer).toBe(`config: ${d.configFile}`);
+    const [head, ...rows] = (tableText as string).split('\n');
     expect(head?.split(/\s+/).slice(0, 7)).toEqual(['ID', 'STATUS', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS']);
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['web', 'ticker', 'held', 'job', 'sick']);
     expect(rows[0]?.split(/\s+/).slice(0, 5)).toEqual(['web', 'online', 'healthy(200)', String(web.pid), String(webPort)]);
@@ -81,8 +84,8 @@ describe('status', () => {
   it('a wrong option is a usage error (2)', async () => {
     const r = await d.cli(['status', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^hypha: .*--bogus/);
-    expect(r.stderr).toContain('usage: hypha');
+    // One line naming the option and where help is, not the whole usage (issue 15).
+    expect(r.stderr).toBe('hypha: status: unknown option --bogus (see hypha status --help)\n');
   });
 });
 
@@ -113,7 +116,8 @@ describe('start, stop, restart, run', () => {
     const both = await d.cli(['restart', 'web', 'ticker']);
     expect(both.code).toBe(0);
     expect(both.stdout).toMatch(/^web: online \(pid \d+\)$/m);
-    expect(both.stdout).toMatch(/^ticker: online \(pid \d+\)$/m);
+    // No probe: said as what it is (issue 15).
+    expect(both.stdout).toMatch(/^ticker: running \(no health check; watched for 1s\), pid \d+$/m);
     expect((await d.status('web')).pid).not.toBe(restarted.pid);
   });
 
@@ -161,7 +165,7 @@ describe('start, stop, restart, run', () => {
     expect(start.code).toBe(1);
     expect(start.stderr).toContain(`held: failed — port ${heldPort} held by pid ${holderPid}`);
     expect(start.stdout).toMatch(/^web: online \(pid \d+\)$/m);
-    expect(start.stdout).toMatch(/^ticker: online \(pid \d+\)$/m);
+    expect(start.stdout).toMatch(/^ticker: running \(no health check; watched for 1s\), pid \d+$/m);
     expect(start.stdout).toMatch(/^job: completed$/m);
     expect(start.stderr).toMatch(/^sick: not up after 8s/m);
     await d.cli(['stop', 'sick']);
@@ -284,14 +288,14 @@ describe('no daemon running', () => {
     writeFileSync(join(home, 'daemon.json'), JSON.stringify({ pid: 999_999, url: `http://127.0.0.1:${port}`, token: 'x', version: '0', startedAt: new Date().toISOString() }));
     const r = await runCli(['status'], { HYPHA_HOME: home });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^hypha: no daemon running .*does not answer/);
+    expect(r.stderr).toMatch(/^hypha: no daemon running \(pid 999999 in .* is gone\)/);
   });
 });
 
 describe('validate', () => {
   it('prints ok for a good file', async () => {
     const r = await d.cli(['validate', '-c', d.configFile]);
-    expect(r).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(r).toMatchObject({ code: 0, stdout: `ok: ${d.configFile} (5 services)\n`, stderr: '' });
   });
 
   it('prints one file:line:col: message per error and exits 2', async () => {
@@ -354,8 +358,8 @@ services:
     writeFileSync(r0.configFile, `${good}  three:\n    command: ${TICKER}\n`);
     const ok = await r0.cli(['reload']);
     expect(ok.code).toBe(0);
-    // The daemon also reloads on save, so this reload may find the change applied already.
-    expect(ok.stdout).toMatch(/^reloaded: added (three|-); removed -; changed -\n$/);
+    // The daemon also reloads on save, so this reload may find the change applied already, and says so.
+    expect(ok.stdout).toMatch(/^(reloaded: added three; removed -; changed -|already applied at \d\d:\d\d:\d\d by the file watcher: 1 added, 0 removed, 0 changed)\n$/);
     await r0.waitFor('three', (s) => s.state === 'running', 'running');
     expect((await r0.status('one')).pid).toBe(one.pid);
   });
@@ -373,6 +377,8 @@ describe('one daemon per HYPHA_HOME', () => {
     const exit = await second.exited;
     expect(exit.code).toBe(1);
     expect(second.output()).toContain(`already running (pid ${d.pid})`);
+    // `npm start` while a daemon runs: the running dashboard's URL, not "dashboard below" and nothing.
+    expect(second.output()).toContain(`already running (pid ${d.pid}); its dashboard: ${d.info.url}/#token=${d.info.token}\n`);
     // The first one is untouched: same daemon.json, still answering.
     expect(JSON.parse(readFileSync(join(d.home, 'daemon.json'), 'utf8'))).toMatchObject({ pid: d.pid, token: d.info.token });
     expect((await d.api('GET', '/api/ping')).status).toBe(200);

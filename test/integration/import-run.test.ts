@@ -52,7 +52,7 @@ describe('hypha import → validate → run → stop', () => {
       writeFileSync(configFile, imported.stdout);
       const validated = await runCli(['validate', '-c', configFile], {});
       expect(validated.stderr).toBe('');
-      expect(validated.stdout.trim()).toBe('ok');
+      expect(validated.stdout.trim()).toMatch(/^ok: .*hypha\.yaml \(\d+ services?\)$/); // names the file (issue 15)
 
       const d = await startDaemon(`api: { port: 0 }\n${imported.stdout}`, { dir });
       daemons.push(d);

@@ -131,7 +131,8 @@ describe('process rules', () => {
     daemons.push(next);
     await waitFor(() => aliveOf(pids.all).length === 0, { timeoutMs: 10_000, message: `orphans reaped: ${aliveOf(pids.all)}` });
     for (const pid of [pids.root, pids.setsid, pids.setsidChild]) {
-      expect(next.output()).toContain(`reaped orphan pid ${pid} (tree)`);
+      // The daemon prints them right after its banner, which may follow daemon.json by a moment.
+      await waitFor(() => next.output().includes(`reaped orphan pid ${pid} (tree)`), { message: `reaped orphan pid ${pid} in the output: ${next.output()}` });
     }
     const logs = await next.api<{ lines: { stream: string; text: string }[] }>('GET', '/api/services/tree/logs?lines=200');
     expect(logs.body.lines.some((l) => l.stream === 'supervisor' && /^reaped orphan pid \d+ \(tree\): (stopped gracefully|killed after [\d.]+s)$/.test(l.text) && l.text.startsWith(`reaped orphan pid ${pids.root} (tree)`))).toBe(true);

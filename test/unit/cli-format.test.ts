@@ -1,7 +1,7 @@
 // The CLI's human output: durations, sizes, and the status table (colour only on a TTY, never
 // colour alone, one word per cell so scripts can cut columns).
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatUptime, paint, statusTable, table } from '../../main/cli/format.js';
+import { formatBytes, formatNextRun, formatUptime, paint, statusTable, table, wantColor } from '../../main/cli/format.js';
 import type { ServiceStatus } from '../../main/contract/status.js';
 
 function st(over: Partial<ServiceStatus>): ServiceStatus {
@@ -48,14 +48,34 @@ describe('statusTable', () => {
     expect(text).not.toMatch(/\x1b/);
     const lines = text.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]?.split(/\s+/)).toEqual(['ID', 'STATUS', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'CPU', 'MEM', 'LAST', 'ERROR']);
-    expect(lines[1]?.split(/\s+/)).toEqual(['web', 'online', 'healthy(200)', '4321', '8765', '1m05s', '0', '1.3%', '50.0M']);
-    expect(lines[2]?.split(/\s+/).slice(0, 9)).toEqual(['db', 'failed', '-', '-', '-', '-', '0', '-', '-']);
+    expect(lines[0]?.split(/\s+/)).toEqual(['ID', 'STATUS', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'CPU', 'MEM', 'NEXT', 'RUN', 'LAST', 'ERROR']);
+    expect(lines[1]?.split(/\s+/)).toEqual(['web', 'online', 'healthy(200)', '4321', '8765', '1m05s', '0', '1.3%', '50.0M', '-']);
+    expect(lines[2]?.split(/\s+/).slice(0, 10)).toEqual(['db', 'failed', '-', '-', '-', '-', '0', '-', '-', '-']);
     expect(lines[2]).toMatch(/ port 5432 held by pid 99 \(postgres\)$/);
-    expect(lines[3]).toMatch(/ 1 stray; $|1 stray;$/);
+    // No dangling separator when there is no error to follow it.
+    expect(lines[3]).toMatch(/ 1 stray$/);
     // Columns line up: STATUS starts at the same place on every line.
     const col = (l: string): number => l.indexOf(l.split(/\s+/)[1] as string, (l.split(/\s+/)[0] as string).length);
     expect(new Set(lines.map(col)).size).toBe(1);
+  });
+
+  it('has a NEXT RUN column for scheduled oneshots, one word per cell', () => {
+    const now = new Date(2026, 10, 30, 9, 0, 0);
+    const next = new Date(2026, 10, 30, 9, 15, 0).toISOString();
+    const text = statusTable([st({ id: 'backup', type: 'oneshot', nextRunAt: next, lastError: 'exit code 1' }), ...services], false, now);
+    expect(text.split('\n')[1]?.split(/\s+/).slice(9)).toEqual(['09:15:00', 'exit', 'code', '1']);
+    expect(formatNextRun(new Date(2026, 11, 1, 3, 4, 5).toISOString(), now)).toBe('2026-12-01T03:04');
+    expect(formatNextRun(null, now)).toBe('-');
+  });
+
+  it('stays plain with NO_COLOR, --no-color or TERM=dumb, colours a TTY otherwise', () => {
+    const tty = { isTTY: true };
+    expect(wantColor(tty, {}, false)).toBe(true);
+    expect(wantColor(tty, { NO_COLOR: '1' }, false)).toBe(false);
+    expect(wantColor(tty, {}, true)).toBe(false);
+    expect(wantColor(tty, { TERM: 'dumb' }, false)).toBe(false);
+    expect(wantColor({ isTTY: false }, {}, false)).toBe(false);
+    expect(wantColor({ isTTY: false }, { FORCE_COLOR: '1' }, false)).toBe(true);
   });
 
   it('colours the status on a TTY, and the word is still there', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_FILE, builtInConfig, demoScriptPath, loadConfig } from '../../main/core/config/default.js';
+import { BUILT_IN_FILE, DEMO_MATCH, builtInConfig, demoScriptPath, loadConfig } from '../../main/core/config/default.js';
 import { parseConfigText } from '../../main/core/config/load.js';
 import { packageRoot } from '../../main/core/paths.js';
 
@@ -23,7 +23,7 @@ describe('builtInConfig', () => {
       env: { PORT: '8765' },
       port: 8765,
       autostart: true,
-      match: 'mycobrain\\.mjs',
+      match: DEMO_MATCH,
       strays: 'report',
       health: {
         probe: { kind: 'http', url: 'http://127.0.0.1:8765/health' },
@@ -35,6 +35,16 @@ describe('builtInConfig', () => {
       },
     });
     expect(s.restart).toEqual({ policy: 'on-failure', delayMs: 1000, maxDelayMs: 60_000, minUptimeMs: 5000, maxRestarts: 10, windowMs: 300_000 });
+  });
+
+  it("matches only node running the demo script, never a pager, editor or shell reading it (issue 11 item 7)", () => {
+    const r = new RegExp(DEMO_MATCH);
+    for (const copy of [`node ${demoScriptPath()}`, '/usr/bin/node --inspect /x/mycobrain.mjs', 'nodejs mycobrain.mjs --port 1', 'C:\\node\\node.exe C:\\x\\mycobrain.mjs']) {
+      expect(r.test(copy), copy).toBe(true);
+    }
+    for (const reader of [`less ${demoScriptPath()}`, 'vim mycobrain.mjs', 'tail -f mycobrain.mjs', 'bash mycobrain.mjs', 'grep x mycobrain.mjs', 'node mycobrain.mjs.bak', 'sh -c less mycobrain.mjs']) {
+      expect(r.test(reader), reader).toBe(false);
+    }
   });
 
   it('points at the demo file that exists, inside the package root', () => {
@@ -53,7 +63,7 @@ describe('builtInConfig', () => {
       '    env: { PORT: "8765" }',
       '    port: 8765',
       '    health: { http: "http://127.0.0.1:8765/health", interval: 5s, timeout: 2s, retries: 3, start_period: 10s }',
-      '    match: "mycobrain\\\\.mjs"',
+      `    match: ${JSON.stringify(DEMO_MATCH)}`,
     ].join('\n');
     const r = parseConfigText(yaml, join(packageRoot(), 'hypha.yaml'));
     expect(r.ok).toBe(true);

@@ -54,6 +54,18 @@ describe('resolveConfigPath', () => {
     expect(resolveConfigPath({ cwd, home, env: { HYPHA_CONFIG: '' } })).toBe(local);
   });
 
+  it('accepts hypha.yml beside hypha.yaml (hypha.yaml first), here and in the user folder (issue 15)', () => {
+    const yml = put(join(cwd, 'hypha.yml'));
+    const opts = { cwd, home, env: { XDG_CONFIG_HOME: xdg }, platform: 'linux' as const };
+    expect(resolveConfigPath(opts)).toBe(yml);
+    const yaml = put(join(cwd, 'hypha.yaml'));
+    expect(resolveConfigPath(opts)).toBe(yaml);
+    rmSync(yaml);
+    rmSync(yml);
+    const userYml = put(join(xdg, 'hypha', 'hypha.yml'));
+    expect(resolveConfigPath(opts)).toBe(userYml);
+  });
+
   it('a folder named hypha.yaml is not a config file', () => {
     mkdirSync(join(cwd, 'hypha.yaml'));
     expect(resolveConfigPath({ cwd, home, env: { XDG_CONFIG_HOME: xdg }, platform: 'linux' })).toBeNull();

@@ -162,7 +162,7 @@ describe('the package electron-builder makes from electron-builder.yml', () => {
     const config = path.join(work, 'hypha.yaml');
     writeFileSync(config, 'services:\n  web:\n    command: node server.js\n');
     const valid = await run(process.execPath, [path.join(out, MAIN), 'validate', '-c', config], { cwd: out });
-    expect(valid.stdout.trim()).toBe('ok');
+    expect(valid.stdout.trim()).toBe(`ok: ${config} (1 service)`);
   });
 
   it('/usr/bin/hypha (the post-install link) runs the CLI with the app’s Electron as Node, never the GUI', async () => {

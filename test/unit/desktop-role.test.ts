@@ -86,7 +86,7 @@ describe('the built main file under a stand-in Electron main process', () => {
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
     const config = path.join(dir, 'hypha.yaml');
     writeFileSync(config, 'services:\n  web:\n    command: node server.js\n');
-    expect(await gui(['validate', '-c', config])).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(await gui(['validate', '-c', config])).toMatchObject({ code: 0, stdout: `ok: ${config} (1 service)\n` });
   });
 
   it('with no word (a menu launch, or --hidden at login) the app starts', async () => {

@@ -10,6 +10,8 @@ import type { HyphaConfig, LoadResult } from '../../contract/config.js';
 
 export const BUILT_IN_FILE = '<built-in>';
 export const DEMO_PORT = 8765;
+/** A copy of the demo: node (any path, `nodejs` too) running mycobrain.mjs, whatever the options. */
+export const DEMO_MATCH = '^(?:\\S*[\\\\/])?node(?:js)?(?:\\.exe)?\\s(?:.*\\s)?\\S*mycobrain\\.mjs(?:\\s|$)';
 
 export function demoScriptPath(): string {
   return unpackedPath(join(packageRoot(), 'assets', 'demo', 'mycobrain.mjs'));
@@ -31,7 +33,8 @@ export function builtInConfig(): HyphaConfig {
           retries: 3,
           start_period: '10s',
         },
-        match: 'mycobrain\\.mjs',
+        // Only `node … mycobrain.mjs` is a copy: `less mycobrain.mjs` or `vim mycobrain.mjs` is not.
+        match: DEMO_MATCH,
       },
     },
   };

@@ -13,11 +13,23 @@ export interface ResolveOptions {
 }
 
 export const CONFIG_FILE_NAME = 'hypha.yaml';
+/** The names a config file may have in a folder, first wins (`.yml` is as common as `.yaml`). */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, 'hypha.yml'] as const;
+
+/** The config file in `dir` (hypha.yaml, else hypha.yml), or null. */
+export function configFileIn(dir: string, platform: NodeJS.Platform = process.platform): string | null {
+  const p = pathFor(platform);
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = p.join(dir, name);
+    if (isFile(file)) return file;
+  }
+  return null;
+}
 
 /**
- * `-c FILE` > `$HYPHA_CONFIG` > `./hypha.yaml` > the user config file > null (the built-in
- * default). A file named by `-c` or `$HYPHA_CONFIG` is returned even when missing, so the loader
- * can say so instead of silently running something else.
+ * `-c FILE` > `$HYPHA_CONFIG` > `./hypha.yaml` (or `./hypha.yml`) > the user config file > null
+ * (the built-in default). A file named by `-c` or `$HYPHA_CONFIG` is returned even when missing,
+ * so the loader can say so instead of silently running something else.
  */
 export function resolveConfigPath(opts: ResolveOptions = {}): string | null {
   const env = opts.env ?? process.env;
@@ -26,10 +38,12 @@ export function resolveConfigPath(opts: ResolveOptions = {}): string | null {
   const cwd = opts.cwd ?? process.cwd();
   if (opts.flag !== undefined) return p.resolve(cwd, opts.flag);
   if (env.HYPHA_CONFIG) return p.resolve(cwd, env.HYPHA_CONFIG);
-  const local = p.join(cwd, CONFIG_FILE_NAME);
-  if (isFile(local)) return local;
+  const local = configFileIn(cwd, platform);
+  if (local) return local;
   const user = userConfigPath(env, platform, opts.home ?? homedir());
   if (isFile(user)) return user;
+  const userYml = user.slice(0, -'.yaml'.length) + '.yml';
+  if (isFile(userYml)) return userYml;
   return null;
 }
 

@@ -290,7 +290,9 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       clearTimeout(settle);
       if (typeof c.command === 'string' && code === 127 && Date.now() - run.startedAt < 2000) {
         const said = lastStderr.trim().split('\n').pop() ?? '';
-        run.notFound = `command not found: ${said || String(c.command).split(/\s+/)[0]}`;
+        // `/bin/sh: 1: x: not found` → `x`: the shell's own words repeat "not found".
+        const missing = /:\s*(?:command\s+)?not found$/.test(said) ? said.replace(/:\s*(?:command\s+)?not found$/, '').split(': ').pop() : undefined;
+        run.notFound = `command not found: ${missing ?? (said || String(c.command).split(/\s+/)[0])}`;
       }
       const end = await mainProcessEnd(run, c, code, signal);
       resolveExit();

@@ -305,7 +305,8 @@ function oneshotExited(m: Memory, exit: ExitFacts, s: Settings, uptimeMs: number
     const step = backoff(next, delayMs, `retry ${attempt} of ${s.retries} in ${formatMs(delayMs)} (${why})`);
     return { next: step.next, effects: [...told, ...step.effects] };
   }
-  return fail(m, s.retries > 0 ? `${why} (after ${s.retries} retries)` : why, 'failed', told);
+  // The failed event says why; a "run failed: …" before it would say it twice.
+  return fail(m, s.retries > 0 ? `${why} (after ${s.retries} retries)` : why, 'failed', [...cleanup, { do: 'runEnded', exit, error: why }]);
 }
 
 /** A stop we asked for is complete: settle, or go on with the restart it was part of. */

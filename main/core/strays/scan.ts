@@ -4,11 +4,14 @@
 import type { ProcessInfo } from '../process/proctable.js';
 import type { ProcessRef, Stray } from '../../contract/status.js';
 import { clip, isInitLike, spawner, spawnVerdict, type HyphaEnv } from './verdict.js';
+import { isCopyOfService } from './readers.js';
 
 export interface StrayTarget {
   id: string;
   match: RegExp | null;
   port: number | null;
+  /** Basename of the program the service runs (`node`, `sh`): a reader of its file is a copy only then. */
+  exe?: string | null;
 }
 
 /** A stray plus what it takes to end exactly that process later and to follow it across scans. */
@@ -32,6 +35,12 @@ export interface StrayScanInput {
   listeners: ReadonlyMap<number, readonly number[]>;
   /** The supervisor: it, its ancestors and everything below it are never strays. */
   selfPid: number;
+  /**
+   * Processes that asked (the CLI running `hypha strays --stop`): they and their ancestors are
+   * never strays, so a person's shell is never ended by its own command. Sparing only ever
+   * narrows what may be ended, so a caller cannot turn it against anyone.
+   */
+  spare?: readonly number[];
   /** Only this user's processes count; null where the platform has no uids. */
   uid: number | null;
   /** This supervisor's HYPHA_HOME. */
@@ -69,7 +78,7 @@ export class MatchCache {
   ) {}
 
   begin(targets: readonly StrayTarget[]): void {
-    const key = targets.map((t) => `${t.id}\0${t.match ? `${t.match.source}/${t.match.flags}` : ''}`).join('\n');
+    const key = targets.map((t) => `${t.id}\0${t.match ? `${t.match.source}/${t.match.flags}` : ''}\0${t.exe ?? ''}`).join('\n');
     if (key !== this.targetsKey) this.entries.clear();
     this.targetsKey = key;
     this.touched = new Set();
@@ -132,7 +141,12 @@ export function findStrays(input: StrayScanInput): Map<string, FoundStray[]> {
   const now = input.now ?? Date.now();
   const { table, targets } = input;
   const byPid = new Map(table.map((p) => [p.pid, p]));
-  const spared = new Set<number>([input.selfPid, ...ancestryOf(input.selfPid, byPid).map((p) => p.pid)]);
+  const spared = new Set<number>();
+  for (const pid of [input.selfPid, ...(input.spare ?? [])]) {
+    if (!Number.isInteger(pid) || pid <= 1) continue;
+    spared.add(pid);
+    for (const a of ancestryOf(pid, byPid)) spared.add(a.pid);
+  }
   const portTargets = new Map<number, string[]>();
   for (const t of targets) if (t.port !== null) portTargets.set(t.port, [...(portTargets.get(t.port) ?? []), t.id]);
   const portHits = new Map<number, string[]>();
@@ -153,7 +167,8 @@ export function findStrays(input: StrayScanInput): Map<string, FoundStray[]> {
     if (!known) {
       const uid = input.uid === null ? -1 : p.uid;
       const command = input.uid === null || uid === input.uid ? p.command : '';
-      const ids = command ? matchers.filter((t) => t.match.test(command)).map((t) => t.id) : [];
+      // A pager, editor or shell reading the service's file matches too, yet is a person at work.
+      const ids = command ? matchers.filter((t) => t.match.test(command) && isCopyOfService(command, t.match, t.exe ?? null)).map((t) => t.id) : [];
       known = { uid, command, ids };
       cache?.set(p, uid, command, ids, now);
     }

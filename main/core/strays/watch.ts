@@ -8,7 +8,8 @@ import { killTree } from '../process/kill.js';
 import { readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
 import { DescendantTracker, descendantsOf } from '../process/tree.js';
 import { packageRoot } from '../paths.js';
-import { findStrays, hyphaCliTest, MatchCache, type FoundStray, type StrayTarget } from './scan.js';
+import { findStrays, hyphaCliTest, MatchCache, type FoundStray, type StrayScanInput, type StrayTarget } from './scan.js';
+import { effectiveProgram } from './readers.js';
 import { PortListeners } from './ports.js';
 import { hyphaEnvOf, systemdUnitOf } from './proc.js';
 import { RespawnTracker } from './respawn.js';
@@ -57,6 +58,8 @@ export class StrayWatch implements Disposable {
   private readonly recentMarks = new Map<string, number>();
   /** The last scan's table, for the checks of a stop that follows it. */
   private lastTable: readonly ProcessInfo[] = [];
+  /** The last scan's input, to look again with processes to spare (a stop asked for by the CLI). */
+  private lastInput: StrayScanInput | null = null;
   private scanning: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   /** Duration of the last scan in ms, for the cost figure. */
@@ -111,11 +114,17 @@ export class StrayWatch implements Disposable {
     return this.queued;
   }
 
-  /** Scans afresh, ends the strays of `id` with their trees; returns their pids. */
-  async stopStrays(id: string): Promise<number[]> {
+  /**
+   * Scans afresh, ends the strays of `id` with their trees; returns their pids. `spare`: pids
+   * that, with all their ancestors, are never ended (the CLI that asks, and so the person's shell).
+   */
+  async stopStrays(id: string, spare: readonly number[] = []): Promise<number[]> {
     await this.scanNow();
     const service = this.supervisor.allServices().find((s) => s.id === id);
-    const strays = this.found.get(id) ?? [];
+    let strays = this.found.get(id) ?? [];
+    if (spare.length > 0 && this.lastInput) {
+      strays = findStrays({ ...this.lastInput, spare, cache: undefined }).get(id) ?? [];
+    }
     if (!service || strays.length === 0) return [];
     const table = this.lastTable;
     const ours = this.oursSet();
@@ -151,12 +160,7 @@ export class StrayWatch implements Disposable {
     );
     stopped.sort((a, b) => a.pid - b.pid);
     if (stopped.length > 0) {
-      this.respawns.stopped(
-        id,
-        stopped.map((s) => s.key),
-        Date.now(),
-        stopped.map((s) => s.ancestry),
-      );
+      this.respawns.stopped(id, stopped, Date.now());
       service.emitEvent('strays', `ended ${plural(stopped.length, 'stray')}: pid ${stopped.map((s) => s.pid).join(', ')}`);
     }
     await this.scanNow();
@@ -200,7 +204,9 @@ export class StrayWatch implements Disposable {
     const targets: StrayTarget[] = [];
     for (const s of services) {
       const match = s.config.match !== null ? this.regex(s.config.match) : null;
-      if (match || s.config.port !== null) targets.push({ id: s.id, match, port: s.config.port });
+      const cmd = s.config.command;
+      const exe = effectiveProgram(typeof cmd === 'string' ? cmd : cmd.join(' ')).exe || null;
+      if (match || s.config.port !== null) targets.push({ id: s.id, match, port: s.config.port, exe });
     }
     let found = new Map<string, FoundStray[]>();
     if (targets.length > 0) {
@@ -213,7 +219,7 @@ export class StrayWatch implements Disposable {
       for (const run of this.supervisor.liveRuns().values()) this.recentMarks.set(run.mark, seenAt);
       for (const [mark, at] of this.recentMarks) if (seenAt - at > RECENT_RUN_MS) this.recentMarks.delete(mark);
       this.lastTable = table;
-      found = findStrays({
+      this.lastInput = {
         table,
         targets,
         ours: this.oursSet(),
@@ -227,7 +233,8 @@ export class StrayWatch implements Disposable {
         unitOf: systemdUnitOf,
         isHyphaCli: this.isHyphaCli,
         cache: this.matches,
-      });
+      };
+      found = findStrays(this.lastInput);
     }
     const now = Date.now();
     const current = this.supervisor.allServices();
@@ -238,13 +245,14 @@ export class StrayWatch implements Disposable {
     for (const s of current) {
       const strays = found.get(s.id) ?? [];
       this.found.set(s.id, strays);
-      const respawn = this.respawns.observe(s.id, strays, now);
+      // A verdict is given to the copies of its own source only (pid + start time), never to a
+      // later process that merely matches too.
       let line: string | null = null;
-      if (respawn) {
-        line = respawnVerdict(respawn.source, strays.find((st) => st.unit)?.unit ?? null);
-        for (const st of strays) {
-          if (!respawn.source || st.ancestry.some((a) => a.pid === respawn.source?.pid)) st.verdict = line;
-        }
+      for (const respawn of this.respawns.observe(s.id, strays, now)) {
+        const mine = strays.filter((st) => respawn.keys.has(st.key));
+        const verdict = respawnVerdict(respawn.source, mine.find((st) => st.unit)?.unit ?? null);
+        for (const st of mine) st.verdict = verdict;
+        line ??= verdict;
       }
       this.tell(s, strays, line);
       this.publish(s, strays);

@@ -1,0 +1,26 @@
+// `hypha status [--json]`: the table (with the config file in use below it), or the API's JSON.
+import type { ServiceStatus } from '../contract/status.js';
+import { Client } from './client.js';
+import type { Ctx } from './command.js';
+import { statusTable } from './format.js';
+
+/** The line that says which config the daemon runs. */
+export function configLine(file: string | null): string {
+  if (file === null) return 'config: unknown (the daemon did not say)';
+  if (file === '<built-in>') return 'config: built-in demo (the daemon found no hypha.yaml or hypha.yml)';
+  return `config: ${file}`;
+}
+
+export async function status(ctx: Ctx): Promise<number> {
+  const client = await Client.connect(ctx.env);
+  const body = await client.call<{ services: ServiceStatus[]; timestamp: string }>('GET', '/api/services/status');
+  if (ctx.values.json) {
+    ctx.out(JSON.stringify(body, null, 2));
+    return 0;
+  }
+  const info = await client.request<{ configFile?: string }>('GET', '/api/info');
+  ctx.out(statusTable(body.services, ctx.color));
+  ctx.out('');
+  ctx.out(configLine(info.status === 200 ? (info.body.configFile ?? null) : null));
+  return 0;
+}
