@@ -72,7 +72,9 @@ services:
     expect(aliveOf([postmaster, ...backends])).toEqual([]);
     expect(log()).toMatch(/received (fast|smart) shutdown request/);
     expect(log()).not.toMatch(/terminated by signal 9|was interrupted/);
-    expect(d2.output()).toMatch(new RegExp(`reaped orphan pid ${postmaster} \\(db\\): stopped gracefully`));
+    // The line is printed after the banner, which may lag the reaping by a moment.
+    const reaped = new RegExp(`reaped orphan pid ${postmaster} \\(db\\): stopped gracefully`);
+    await waitFor(() => reaped.test(d2.output()), { message: `the reaped-orphan line in: ${d2.output()}` });
     // …and postgres comes back, clean.
     await waitFor(() => (readyCount() >= 2 ? true : null), { timeoutMs: 60_000, message: 'postgres ready again' });
     const again = await d2.waitFor('db', (x) => x.state === 'running', 'running again');

@@ -162,7 +162,7 @@ describe('strays', () => {
     );
     const [head, ...rows] = listed.stdout.trim().split('\n');
     expect(head?.split(/\s{2,}/)).toEqual(['SERVICE', 'PID', 'AGE', 'COMMAND', 'SPAWNED BY']);
-    for (const row of rows) expect(row).toMatch(new RegExp(`^copy\\s+\\d+\\s+\\S+\\s+/bin/sh .*spawned by cron-loop\\.sh \\(pid ${loop.pid}\\)$`));
+    for (const row of rows) expect(row).toMatch(new RegExp(`^copy\\s+\\d+\\s+\\S+\\s+(?:/bin/)?sh .*stray-copy\\.sh.*spawned by cron-loop\\.sh \\(pid ${loop.pid}\\)$`));
     const pids = rows.map((row) => Number(row.split(/\s+/)[1]));
 
     const one = await d.cli(['strays', 'copy', '--json']);

@@ -12,6 +12,7 @@ import { defaultContainment, type Run } from '../run/run.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessPort, RunFacts } from './process-port.js';
 import { initialMemory, probeDelay, settingsOf, stateOf, step, type Effect, type Event, type Memory, type Phase, type Settings } from './machine.js';
+import { clipCommand } from '../process/command-text.js';
 
 export function summarize(state: State, health: Health): Status {
   switch (state) {
@@ -399,7 +400,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
       if (c.strays === 'stop') await port.clearStrays(c.id);
       if (c.port !== null && !(await port.isPortFree(c.port))) {
         const holders = port.portHolders(c.port);
-        const who = holders.length > 0 ? holders.map((h) => `pid ${h.pid} (${h.command.slice(0, 80)})`).join(', ') : 'another process';
+        const who = holders.length > 0 ? holders.map((h) => `pid ${h.pid} (${clipCommand(h.command, 80)})`).join(', ') : 'another process';
         taken = `port ${c.port} held by ${who} — see strays`;
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 // How a person reads a stray: a short name for a process and one line saying what spawned it
 // ("spawned by cron (pid 812) → /bin/sh -c python run.py", "parent gone (orphaned)"). Pure.
 import type { ProcessRef } from '../../contract/status.js';
+import { clipCommand } from '../process/command-text.js';
 
 /** Programs whose first plain argument is the script that says what the process really is. */
 const INTERPRETERS = /^(?:sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|deno|bun|python[\d.]*|pypy[\d.]*|perl|ruby|php|lua|tclsh)$/;
@@ -25,7 +26,7 @@ function basename(file: string): string {
 }
 
 export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return clipCommand(text, max);
 }
 
 /** `sh -c …`, `bash -lc …`: a shell that runs one command line it was handed. */
