@@ -89,7 +89,10 @@ services:
       console.log(`storm: ${REQUESTS} restarts in ${stormMs} ms → ${spawns.length} spawns, min gap ${Math.min(...gaps).toFixed(0)} ms; ping p99 ${p99.toFixed(1)} ms over ${pings.length}`);
       expect(spawns.length).toBeGreaterThan(1);
       expect(spawns.length).toBeLessThanOrEqual(allowed);
-      for (const g of gaps) expect(g).toBeGreaterThanOrEqual(DELAY_MS - 5);
+      // Each stamp is taken by the fixture after exec (and, with cgroups, after joining its cgroup),
+      // so a stamp lags its spawn by a varying few milliseconds on a busy machine. A merged request
+      // that broke the policy would spawn at once (a gap near 0); 80 % of the delay tells the two apart.
+      for (const g of gaps) expect(g).toBeGreaterThanOrEqual(DELAY_MS * 0.8);
       expect(after.state).toBe('running');
       // Latency is a figure for `npm run bench`, not a test: here every ping must simply be answered.
       expect(pings.filter((t) => !Number.isFinite(t))).toEqual([]);
