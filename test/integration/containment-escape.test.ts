@@ -5,7 +5,7 @@
 // fallback (HYPHA_CGROUPS=0), which must see a process once to hold it, so there the escapers
 // linger a few seconds before they cut loose. The immediate escape (`setsid -f env -i`) only a
 // cgroup can hold; the fallback must at least not hang the daemon's exit on it.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aliveOf, tempDir, waitFor } from '../helpers/index.js';
@@ -14,6 +14,13 @@ import { FIXTURES, q, startDaemon, useDaemons, type Daemon } from '../helpers/da
 import { cgroupsEnabled } from '../../main/core/process/cgroup.js';
 
 const daemons = useDaemons();
+// Every run's processes are reaped by pid, the later runs' too (a daemon started again after a
+// SIGKILL runs the escaper once more). Registered after useDaemons, so it runs before the daemons
+// are stopped: the pids it records are ended by the same cleanUp, whatever the daemons left.
+const pidFiles: string[] = [];
+afterEach(() => {
+  for (const f of pidFiles.splice(0)) fixtureReaper.add(...pidsIn(f));
+});
 const linux = process.platform === 'linux';
 const canCgroup = linux && cgroupsEnabled({});
 
@@ -23,6 +30,7 @@ function pidsIn(file: string): number[] {
 }
 
 function config(pidsFile: string, escape: 'fast' | 'linger'): string {
+  pidFiles.push(pidsFile);
   return `api: { port: 0 }
 services:
   escaper:
