@@ -106,6 +106,8 @@ services:
     await d.api('POST', '/api/services/db/restart');
     const again = await d.waitFor('app', (s) => s.state === 'running' && s.pid !== app.pid, 'a new run');
     expect(again.pid).not.toBe(app.pid);
+    // `running` comes at spawn; the new run stamps itself a moment later.
+    await waitFor(() => lines(stamps).filter((l) => l === 'app').length >= 2, { message: 'the second app stamp' });
     expect(lines(stamps).filter((l) => l === 'app').length).toBe(2);
     expect(lines(stamps).filter((l) => l === 'side').length).toBe(1);
   });

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceConfig } from '../../contract/config.js';
 import { readEnvFiles } from '../config/env-file.js';
-import type { RestartDecision } from '../service/restart-policy.js';
 import type { ServiceLog } from '../logs/service-log.js';
 import { DescendantTracker } from '../process/tree.js';
 import { runAs } from '../users/account.js';
@@ -39,9 +38,6 @@ export interface Run {
   /** The supervisor asked for this exit. */
   requested: boolean;
   timedOut: boolean;
-  timeout: NodeJS.Timeout | null;
-  /** For an unhealthy restart: what to do once the run is down. */
-  afterStop: RestartDecision | null;
   /**
    * Set when the run cannot work and must not be restarted: the shell said the command does not
    * exist (exit 127 at once), or the program went into the background without `pidfile`.
@@ -242,8 +238,6 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     exited: new Promise<void>((r) => (resolveExit = r)),
     requested: false,
     timedOut: false,
-    timeout: null,
-    afterStop: null,
     notFound: null,
     containment: cgroup ? 'cgroup' : 'tree',
     cgroup,

@@ -45,6 +45,9 @@ export function realProcessPort(hooks: { reap(run: Run): void; clearStrays(id: s
     stop: async (run, signal, timeoutMs) => {
       // A forced kill (a oneshot past its timeout) skips stop.command: the run is being ended, not asked.
       if (signal === 'SIGKILL') run.timedOut = true;
+      // The run layer reads this: an exit the supervisor asked for is neither a daemonizing
+      // program's early exit nor an unexplained end of a pidfile's process.
+      run.requested = true;
       const result = await killRun(run, signal, timeoutMs);
       await run.exited;
       return { escalated: result.escalated };
