@@ -29,6 +29,13 @@ function pidsIn(file: string): number[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
+/** `runs` runs' middle parents have all exited: their escaped processes are on their own. */
+async function cutLoose(pidsFile: string, runs = 1): Promise<void> {
+  const cut = `${pidsFile}.cut`;
+  const lines = (): number => (existsSync(cut) ? readFileSync(cut, 'utf8').split('\n').filter(Boolean).length : 0);
+  await waitFor(() => (lines() >= 2 * runs ? true : null), { message: `escapers of ${runs} run(s) cut loose` });
+}
+
 function config(pidsFile: string, escape: 'fast' | 'linger'): string {
   pidFiles.push(pidsFile);
   return `api: { port: 0 }
@@ -65,8 +72,7 @@ for (const mode of modes) {
       const pids = await escaperUp(d, pidsFile);
       expect((await d.status('escaper')).containment).toBe(expected);
       // Let the lingering middle parents go, so the escapers are cut loose before the stop.
-      if (mode.escape === 'linger') await waitFor(() => (aliveOf(pids).length === 3 ? true : null), { message: 'escapers alone' });
-      await new Promise((r) => setTimeout(r, mode.escape === 'linger' ? 4000 : 0));
+      if (mode.escape === 'linger') await cutLoose(pidsFile);
       const r = await d.api('POST', '/api/services/escaper/stop');
       expect(r.status).toBe(200);
       await d.waitFor('escaper', (s) => s.state === 'stopped', 'stopped');
@@ -80,7 +86,7 @@ for (const mode of modes) {
       const d = await startDaemon(config(pidsFile, mode.escape), { dir, home, env: mode.env });
       daemons.push(d);
       const first = await escaperUp(d, pidsFile);
-      if (mode.escape === 'linger') await new Promise((r) => setTimeout(r, 4000));
+      if (mode.escape === 'linger') await cutLoose(pidsFile);
       await d.api('POST', '/api/services/escaper/restart');
       await waitFor(() => (aliveOf(first).length === 0 ? true : null), { message: `old run gone after restart: ${aliveOf(first)}` });
       const second = await waitFor(() => {
@@ -89,7 +95,7 @@ for (const mode of modes) {
       }, { message: 'the second run up' });
       fixtureReaper.add(...second);
       await d.waitFor('escaper', (s) => s.state === 'running', 'running again');
-      if (mode.escape === 'linger') await new Promise((r) => setTimeout(r, 4000));
+      if (mode.escape === 'linger') await cutLoose(pidsFile, 2);
 
       process.kill(d.pid, 'SIGKILL');
       await d.exited;
