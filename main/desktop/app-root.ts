@@ -40,7 +40,9 @@ export function startErrorMessage(error: unknown): string {
 export async function startAppRoot<S extends AppShell>(opts: AppRootOptions<S>): Promise<AppRoot<S> | null> {
   let runtime: HyphaRuntime | null = null;
   const fatal: Disposable = installFatalPolicy({
-    target: () => runtime?.supervisor ?? null,
+    // The daemon's own emergency path: frees the reserved fds first (an fd-exhaustion crash must
+    // still be able to read /proc), kills every run, and removes the info and lock files.
+    target: () => (runtime ? { killAllNow: () => runtime?.emergencyKill() } : null),
     tell: (message) => opts.tell('Hypha stopped after an internal error', message),
     exit: opts.exit,
   });
