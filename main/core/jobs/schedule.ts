@@ -1,8 +1,10 @@
 // Oneshot schedules: an interval ("1h") or a 5-field cron expression. Computes the next run and
 // holds the one timer for it; the service decides what a due run does (run, or skip if busy).
+// Time comes from the service's clock, so schedules run in virtual time in the unit tests.
 import { Cron } from 'croner';
 import { parseSchedule as checkSchedule } from '../config/schedule.js';
 import type { Disposable } from '../../contract/status.js';
+import { realClock, type Clock, type TimerHandle } from '../service/clock.js';
 
 // setTimeout's limit; longer waits are taken in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -29,15 +31,16 @@ export function nextRunAfter(spec: ScheduleSpec, from: Date): Date | null {
 
 /** Calls `due` at every scheduled time until disposed; `nextRunAt` says when the next one is. */
 export class ScheduleTimer implements Disposable {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private next: Date | null = null;
   private disposed = false;
 
   constructor(
     private readonly spec: ScheduleSpec,
     private readonly due: () => void,
+    private readonly clock: Clock = realClock,
   ) {
-    this.arm(new Date());
+    this.arm(new Date(clock.now()));
   }
 
   get nextRunAt(): Date | null {
@@ -52,14 +55,14 @@ export class ScheduleTimer implements Disposable {
 
   private wait(): void {
     if (!this.next || this.disposed) return;
-    const left = this.next.getTime() - Date.now();
-    this.timer = setTimeout(
+    const left = this.next.getTime() - this.clock.now();
+    this.timer = this.clock.setTimeout(
       () => {
         if (left > MAX_TIMER_MS) return this.wait();
-        const at = this.next ?? new Date();
+        const at = this.next ?? new Date(this.clock.now());
         this.due();
         // From the planned time, not from now, so intervals do not drift.
-        this.arm(new Date(Math.max(at.getTime(), Date.now() - 1)));
+        this.arm(new Date(Math.max(at.getTime(), this.clock.now() - 1)));
       },
       Math.min(Math.max(0, left), MAX_TIMER_MS),
     );
@@ -67,7 +70,7 @@ export class ScheduleTimer implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.next = null;
   }

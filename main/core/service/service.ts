@@ -237,7 +237,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
     if (c.type !== 'oneshot' || !c.schedule || this.schedule || this.disposed) return;
     const spec = parseSchedule(c.schedule);
     if (!spec) return;
-    this.schedule = new ScheduleTimer(spec, () => this.scheduledRun());
+    this.schedule = new ScheduleTimer(spec, () => this.scheduledRun(), this.ctx.clock);
     this.ctx.changed(this);
   }
 
