@@ -65,7 +65,7 @@ describe('process rules', () => {
     allPids.push(...first.all);
     await d.api('POST', '/api/services/tree/restart');
     await d.waitFor('tree', (x) => x.state === 'running' && x.pid !== first.root, 'a new run');
-    await waitFor(() => aliveOf(first.all).length === 0, { timeoutMs: 10_000, message: 'old tree gone after restart' });
+    await waitFor(() => aliveOf(first.all).length === 0, { message: 'old tree gone after restart' });
 
     const second = await waitFor(async () => {
       const p = await readForkerPids(pidsFile);
@@ -75,7 +75,7 @@ describe('process rules', () => {
     // A crash: the leader dies of SIGKILL; its children and the setsid grandchild must go with it.
     process.kill(second.root, 'SIGKILL');
     await d.waitFor('tree', (x) => x.restarts >= 1 && x.state === 'running' && x.pid !== second.root, 'respawned after crash');
-    await waitFor(() => aliveOf(second.all).length === 0, { timeoutMs: 10_000, message: `crashed tree gone: ${aliveOf(second.all)}` });
+    await waitFor(() => aliveOf(second.all).length === 0, { message: `crashed tree gone: ${aliveOf(second.all)}` });
   });
 
   it('daemon SIGTERM stops every service, removes daemon.json and exits 0', async () => {
@@ -108,7 +108,7 @@ describe('process rules', () => {
     expect(exit.code).toBe(1);
     expect(d.output()).toContain('hypha: internal error: Error: injected fault');
     // killAllNow is synchronous SIGKILL; the kernel may take a moment to reap what it killed.
-    await waitFor(() => aliveOf(pids.all).length === 0, { timeoutMs: 5_000, message: `children left: ${aliveOf(pids.all)}` });
+    await waitFor(() => aliveOf(pids.all).length === 0, { message: `children left: ${aliveOf(pids.all)}` });
   });
 
   it('after a SIGKILLed daemon, the next one reaps every orphan and starts clean', async () => {
@@ -121,7 +121,7 @@ describe('process rules', () => {
         const st = JSON.parse(readFileSync(join(d.home, 'state.json'), 'utf8')) as { runs: { members: { pid: number }[] }[] };
         return st.runs[0]?.members.some((m) => m.pid === pids.setsidChild);
       },
-      { timeoutMs: 10_000, message: 'state.json to list the setsid grandchild' },
+      { message: 'state.json to list the setsid grandchild' },
     );
     d.child.kill('SIGKILL');
     await d.exited;
@@ -129,7 +129,7 @@ describe('process rules', () => {
 
     const next = await startDaemon(forkerConfig(pidsFile), { dir: d.dir, home: d.home });
     daemons.push(next);
-    await waitFor(() => aliveOf(pids.all).length === 0, { timeoutMs: 10_000, message: `orphans reaped: ${aliveOf(pids.all)}` });
+    await waitFor(() => aliveOf(pids.all).length === 0, { message: `orphans reaped: ${aliveOf(pids.all)}` });
     for (const pid of [pids.root, pids.setsid, pids.setsidChild]) {
       // The daemon prints them right after its banner, which may follow daemon.json by a moment.
       await waitFor(() => next.output().includes(`reaped orphan pid ${pid} (tree)`), { message: `reaped orphan pid ${pid} in the output: ${next.output()}` });
