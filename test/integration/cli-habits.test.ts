@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive, tempDir, waitFor } from '../helpers/index.js';
+import { hasProgram, isProcessAlive, tempDir, waitFor } from '../helpers/index.js';
 import { BIN, cleanUp, daemonReaper, q, runCli, startDaemon, type Daemon } from '../helpers/daemon.js';
 import { COMMANDS } from '../../main/cli/commands.js';
 
@@ -31,10 +31,6 @@ function sh(shell: string, script: string, env: Record<string, string> = {}, tim
       resolve({ code, out: String(stdout) + String(stderr) });
     });
   });
-}
-
-function has(program: string): boolean {
-  return ['/usr/bin', '/bin', '/usr/local/bin'].some((d) => existsSync(join(d, program)));
 }
 
 describe('help, errors, version', () => {
@@ -79,7 +75,7 @@ describe('help, errors, version', () => {
 });
 
 describe('colour', () => {
-  it.skipIf(!has('script'))('colours a TTY, and not with NO_COLOR or --no-color', async () => {
+  it.skipIf(!hasProgram('script'))('colours a TTY, and not with NO_COLOR or --no-color', async () => {
     const d = await startDaemon(`api: { port: 0 }\nservices:\n  tick:\n    command: ${TICKER}\n`);
     daemons.push(d);
     await d.waitFor('tick', (s) => s.state === 'running', 'running');
@@ -118,12 +114,12 @@ describe('completion', () => {
     }
   });
 
-  it.skipIf(!has('zsh'))('the zsh script parses', async () => {
+  it.skipIf(!hasProgram('zsh'))('the zsh script parses', async () => {
     const r = await sh('zsh', `${q(process.execPath)} ${q(BIN)} completion zsh > "$T/_hypha" && zsh -n "$T/_hypha"`, { T: tempDir('hypha-zsh-') });
     expect(r.code, r.out).toBe(0);
   });
 
-  it.skipIf(!has('fish'))('the fish script parses', async () => {
+  it.skipIf(!hasProgram('fish'))('the fish script parses', async () => {
     const r = await sh('fish', `${q(process.execPath)} ${q(BIN)} completion fish | fish -n`);
     expect(r.code, r.out).toBe(0);
   });

@@ -30,23 +30,29 @@ function startAppRoot(dir: string, config: string, env: Record<string, string>) 
   return { child, output: () => out, exited };
 }
 
-describe('the tray app’s fatal-error policy', () => {
-  it('an uncaught error in the app kills every child, says why, and exits 1', async () => {
-    expect(existsSync(join(ROOT, 'dist', 'main', 'desktop', 'app-root.js'))).toBe(true);
-    const dir = tempDir('hypha-app-fatal-');
-    const pidsFile = join(dir, 'pids.json');
-    const faultFile = join(dir, 'fault');
-    const config = join(dir, 'hypha.yaml');
-    writeFileSync(
-      config,
-      `api: { port: 0 }
+/** A config with one service that forks a tree of 12 processes, their pids written to pidsFile. */
+function treeConfig(prefix: string): { dir: string; config: string; pidsFile: string } {
+  const dir = tempDir(prefix);
+  const pidsFile = join(dir, 'pids.json');
+  const config = join(dir, 'hypha.yaml');
+  writeFileSync(
+    config,
+    `api: { port: 0 }
 services:
   tree:
     command: ${fixtureCommand('forker.mjs')}
     env: { PIDS_FILE: ${q(pidsFile)} }
     stop: { timeout: 1s }
 `,
-    );
+  );
+  return { dir, config, pidsFile };
+}
+
+describe('the tray app’s fatal-error policy', () => {
+  it('an uncaught error in the app kills every child, says why, and exits 1', async () => {
+    expect(existsSync(join(ROOT, 'dist', 'main', 'desktop', 'app-root.js'))).toBe(true);
+    const { dir, config, pidsFile } = treeConfig('hypha-app-fatal-');
+    const faultFile = join(dir, 'fault');
     const app = startAppRoot(dir, config, {
       NODE_OPTIONS: `--import=${pathToFileURL(join(FIXTURES, 'inject-fault.mjs')).href}`,
       HYPHA_FAULT_FILE: faultFile,
@@ -68,19 +74,7 @@ services:
   });
 
   it('without a fault the same root quits cleanly: every service stopped, exit 0', async () => {
-    const dir = tempDir('hypha-app-quit-');
-    const pidsFile = join(dir, 'pids.json');
-    const config = join(dir, 'hypha.yaml');
-    writeFileSync(
-      config,
-      `api: { port: 0 }
-services:
-  tree:
-    command: ${fixtureCommand('forker.mjs')}
-    env: { PIDS_FILE: ${q(pidsFile)} }
-    stop: { timeout: 1s }
-`,
-    );
+    const { dir, config, pidsFile } = treeConfig('hypha-app-quit-');
     const app = startAppRoot(dir, config, {});
     const pids = await readForkerPids(pidsFile);
     await waitFor(() => app.output().includes('app shell up'), { message: `app shell up: ${app.output()}` });

@@ -4,27 +4,16 @@
 // service log (a real pipe; Node's socketpair made nginx fail with ENXIO). /proc is the witness.
 // Skipped, saying so, where nginx is not installed (CI installs nginx-light).
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aliveOf, freePort, tempDir, waitFor } from '../helpers/index.js';
+import { aliveOf, freePort, pidIn, requireProgram, tempDir, waitFor } from '../helpers/index.js';
 import { fixtureReaper } from '../helpers/fixtures.js';
 import { childPidsDeep } from '../helpers/processes.js';
 import { q, startDaemon, useDaemons } from '../helpers/daemon.js';
 
 const daemons = useDaemons();
 
-function has(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasNginx = process.platform === 'linux' && has('nginx');
-if (!hasNginx) console.warn('real-software-nginx: nginx is not installed here, so these tests are skipped');
+const hasNginx = requireProgram('nginx', 'real-software-nginx');
 
 function nginxConf(dir: string, port: number, top: string, http: string): string {
   const tmp = join(dir, 'tmp');
@@ -51,12 +40,6 @@ http {
 `,
   );
   return file;
-}
-
-function pidIn(file: string): number | null {
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  return pid > 1 ? pid : null;
 }
 
 describe.skipIf(!hasNginx)('real software: nginx', () => {

@@ -4,36 +4,19 @@
 // service's, a kill -9 of it restarts the service, and a stop leaves nothing. /proc is the witness.
 // Skipped, saying so, where redis-server is not installed (CI installs it).
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { aliveOf, freePort, tempDir, waitFor } from '../helpers/index.js';
+import { aliveOf, freePort, pidIn, requireProgram, tempDir, waitFor } from '../helpers/index.js';
 import { fixtureReaper } from '../helpers/fixtures.js';
 import { q, startDaemon, useDaemons } from '../helpers/daemon.js';
 
 const daemons = useDaemons();
 
-function has(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasRedis = process.platform === 'linux' && has('redis-server');
-if (!hasRedis) console.warn('real-software-redis: redis-server is not installed here, so these tests are skipped');
+const hasRedis = requireProgram('redis-server', 'real-software-redis');
 
 function redisCommand(dir: string, port: number, extra: string[] = []): string {
   const argv = ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extra];
   return `[${argv.map(q).join(', ')}]`;
-}
-
-function pidIn(file: string): number | null {
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  return pid > 1 ? pid : null;
 }
 
 for (const env of [{}, { HYPHA_CGROUPS: '0' }] as Record<string, string>[]) {

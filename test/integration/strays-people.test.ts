@@ -3,10 +3,10 @@
 // `hypha strays --stop` (whose own command line names the file) all survive the stop; the real
 // copy of the service, `node FILE`, is still ended. /proc is the witness.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childPidsDeep, fixtureReaper, isProcessAlive, tempDir, waitFor } from '../helpers/index.js';
+import { childPidsDeep, fixtureReaper, hasProgram, isProcessAlive, tempDir, waitFor } from '../helpers/index.js';
 import { BIN, cleanUp, q, startDaemon, type Daemon } from '../helpers/daemon.js';
 
 const daemons: Daemon[] = [];
@@ -17,16 +17,6 @@ afterEach(async () => {
   for (const k of kids.splice(0)) if (k.pid) fixtureReaper.add(k.pid, ...childPidsDeep(k.pid));
   await cleanUp();
 });
-
-function has(program: string): boolean {
-  return ['/usr/bin', '/bin'].some((dir) => {
-    try {
-      return statSync(join(dir, program)).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
 
 function start(command: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, cwd: opts.cwd });
@@ -58,7 +48,7 @@ async function descendant(root: number, prefix: string): Promise<number> {
 }
 
 describe('strays --stop never hits the person', () => {
-  it.skipIf(!has('script') || !has('less'))('leaves less, tail -f and the CLI\'s parent shell alive and ends the real copy', async () => {
+  it.skipIf(!hasProgram('script') || !hasProgram('less'))('leaves less, tail -f and the CLI\'s parent shell alive and ends the real copy', async () => {
     const dir = tempDir('hypha-people-');
     const tag = `app${process.pid}x${Math.random().toString(36).slice(2, 7)}`;
     const file = join(dir, `${tag}.mjs`);
