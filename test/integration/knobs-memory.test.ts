@@ -1,5 +1,6 @@
 // Issue 13 item 6: max_memory on a real process that grows: restarted after 3 samples above the
-// limit, counted as a restart, lastError saying why; a service under its limit is left alone.
+// limit, counted as a restart, lastError saying why; a service under its limit is left alone; one
+// with `restart: never` is stopped and fails, saying why.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,11 @@ services:
     command: ${fixtureCommand('memory-grower.mjs')}
     env: { GROW_TO_MB: "20", STAMP_FILE: ${q(calm)} }
     max_memory: 150M
+  capped:
+    command: ${fixtureCommand('memory-grower.mjs')}
+    env: { GROW_TO_MB: "200", STAMP_FILE: ${q(join(dir, 'capped-stamps'))} }
+    max_memory: 100M
+    restart: { policy: never }
 `,
       { dir },
     );
@@ -43,5 +49,11 @@ services:
     expect(c.restarts).toBe(0);
     expect(c.lastError).toBeNull();
     expect(readFileSync(calm, 'utf8').trim().split('\n')).toHaveLength(1);
+    // Under `restart: never` the limit still ends the run (it protects the machine), and the
+    // service fails saying why instead of claiming a restart that never comes.
+    const capped = await d.waitFor('capped', (x) => x.state === 'failed', 'capped failed');
+    expect(capped.lastError).toMatch(/^stopped: memory \d+(\.\d)? MB above max_memory 100 MB for 3 samples; not restarted \(restart policy never\)$/);
+    expect(capped.pid).toBeNull();
+    expect(capped.restarts).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ describe('MemoryLimit', () => {
     const m = new MemoryLimit();
     expect(m.sample('web', 10, 412 * MB, 300 * MB)).toBeNull();
     expect(m.sample('web', 10, 412 * MB, 300 * MB)).toBeNull();
-    expect(m.sample('web', 10, 412 * MB, 300 * MB)).toBe('restarted: memory 412 MB above max_memory 300 MB for 3 samples');
+    expect(m.sample('web', 10, 412 * MB, 300 * MB)).toBe('memory 412 MB above max_memory 300 MB for 3 samples');
     // It counts afresh after asking once.
     expect(m.sample('web', 10, 412 * MB, 300 * MB)).toBeNull();
   });
@@ -31,6 +31,6 @@ describe('MemoryLimit', () => {
     const m = new MemoryLimit(2);
     m.sample('a', 1, 5, 1);
     m.sample('b', 2, 5, 1);
-    expect(m.sample('a', 1, 5, 1)).toBe('restarted: memory 5 B above max_memory 1 B for 2 samples');
+    expect(m.sample('a', 1, 5, 1)).toBe('memory 5 B above max_memory 1 B for 2 samples');
   });
 });

@@ -18,7 +18,7 @@ export class MemoryLimit {
   constructor(private readonly samplesNeeded = MEMORY_SAMPLES) {}
 
   /**
-   * One sample of a live run. Returns the reason to restart (`restarted: memory 412 MB above
+   * One sample of a live run. Returns the reason to restart (`memory 412 MB above
    * max_memory 300 MB for 3 samples`) once it has been over the limit `samplesNeeded` times in a
    * row, else null.
    */
@@ -36,7 +36,7 @@ export class MemoryLimit {
     if (c.over < this.samplesNeeded) return null;
     c.over = 0;
     const n = this.samplesNeeded;
-    return `restarted: memory ${formatSize(memoryBytes)} above max_memory ${formatSize(limitBytes)} for ${n} sample${n === 1 ? '' : 's'}`;
+    return `memory ${formatSize(memoryBytes)} above max_memory ${formatSize(limitBytes)} for ${n} sample${n === 1 ? '' : 's'}`;
   }
 
   /** Forget services that have no live run any more. */

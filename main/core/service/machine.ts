@@ -8,7 +8,7 @@
 // on purpose (a request merged into one in progress, or a late answer to a superseded question).
 import type { HealthConfig, ServiceConfig } from '../../contract/config.js';
 import type { EventKind, Health, State } from '../../contract/status.js';
-import { backoffDelay, decide, formatMs, newHistory, type RestartDecision, type RestartHistory } from './restart-policy.js';
+import { backoffDelay, decide, formatMs, newHistory, wantsRestart, type RestartDecision, type RestartHistory } from './restart-policy.js';
 
 /** Finer than the public State: `starting` has three steps. */
 export type Phase =
@@ -359,10 +359,21 @@ function restartThroughPolicy(m: Memory, told: Effect[], s: Settings, now: numbe
   return { next: stop.next, effects: [...told, ...stop.effects] };
 }
 
-/** max_memory and the like: the reason becomes lastError and the restart goes through the policy. */
+/**
+ * max_memory and the like: the restart goes through the policy, with the reason as lastError. A
+ * limit protects the machine, so a policy that restarts nothing (never) still ends the run: the
+ * service fails saying why, like a program the kernel's OOM killer ended.
+ */
 function limitCrossed(m: Memory, e: Extract<Event, { type: 'limit' }>, s: Settings, now: number): Step {
-  const told: Effect[] = [{ do: 'emit', kind: e.kind, message: e.reason }];
-  return restartThroughPolicy({ ...m, lastError: e.reason, restartWhy: e.reason }, told, s, now);
+  const restarted = `restarted: ${e.reason}`;
+  if (wantsRestart(s.restart.policy, { code: 1, signal: null, uptimeMs: 0, requested: false })) {
+    const told: Effect[] = [{ do: 'emit', kind: e.kind, message: restarted }];
+    return restartThroughPolicy({ ...m, lastError: restarted, restartWhy: restarted }, told, s, now);
+  }
+  const stopped = `stopped: ${e.reason}`;
+  const told: Effect[] = [{ do: 'emit', kind: e.kind, message: stopped }];
+  const stop = beginStop({ ...m, lastError: stopped, restartWhy: null }, s, false, { action: 'fail', reason: `not restarted (restart policy ${s.restart.policy})` });
+  return { next: stop.next, effects: [...told, ...stop.effects] };
 }
 
 function depsVerdict(m: Memory, e: Extract<Event, { type: 'deps' }>, s: Settings, now: number): Step {
