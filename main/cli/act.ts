@@ -20,13 +20,17 @@ export function whereItIs(s: ServiceStatus | undefined): string {
   if (s.health === 'none') {
     if (s.type === 'daemon') parts.push('no health check');
   } else if (!s.lastError?.startsWith(s.health)) parts.push(`health ${s.health}`);
+  if (s.state === 'running' && s.status === 'starting' && s.health !== 'unknown') parts.push('not ready yet');
   if (s.lastError) parts.push(s.lastError);
   return parts.join(', ');
 }
 
-/** What `start` says of a service it saw get there. */
-export function doneLine(s: ServiceStatus, color: boolean): string {
+/** What `start` says of a service it saw get there; `waitedReady`: it was seen running but not ready. */
+export function doneLine(s: ServiceStatus, color: boolean, waitedReady = false): string {
   const pid = s.pid ? `, pid ${s.pid}` : '';
+  if (s.type === 'daemon' && s.health === 'none' && s.state === 'running' && waitedReady) {
+    return `${s.id}: ${paint('online', 32, color)} (ready; no health check)${pid}`;
+  }
   if (s.type === 'daemon' && s.health === 'none' && s.state === 'running') {
     return `${s.id}: ${paint('running', 32, color)} (no health check; watched for ${SETTLE_MS / 1000}s)${pid}`;
   }
@@ -64,6 +68,8 @@ export async function act(action: WaitAction, ctx: Ctx): Promise<number> {
   };
   let failed = 0;
   let last = new Map<string, ServiceStatus>();
+  // Seen running but not ready (a readiness probe or log line still to pass).
+  const notReady = new Set<string>();
   while (pending.size > 0) {
     const now = await client.call<{ services: ServiceStatus[] }>('GET', '/api/services/status');
     last = new Map(now.services.map((s) => [s.id, s]));
@@ -76,11 +82,12 @@ export async function act(action: WaitAction, ctx: Ctx): Promise<number> {
         ctx.err(`${id}: removed while waiting`);
         continue;
       }
+      if (s.state === 'running' && s.status === 'starting' && s.health !== 'unknown') notReady.add(id);
       const v = verdict(action, s, known.get(id));
       if (v === 'wait') continue;
       pending.delete(id);
       clearProgress();
-      if (v === 'done') ctx.out(action === 'stop' ? `${id}: ${paint(s.status, 32, ctx.color)}` : doneLine(s, ctx.color));
+      if (v === 'done') ctx.out(action === 'stop' ? `${id}: ${paint(s.status, 32, ctx.color)}` : doneLine(s, ctx.color, notReady.has(id)));
       else {
         failed++;
         ctx.err(failureLine(s));

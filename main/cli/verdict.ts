@@ -28,6 +28,8 @@ export function verdict(action: WaitAction, now: ServiceStatus, before: ServiceS
   }
   if (now.state !== 'running') return 'wait';
   if (action === 'restart' && before?.pid != null && now.pid === before.pid) return 'wait';
+  // Running and live, but its readiness probe has not passed yet (status `starting`): not up.
+  if (now.status === 'starting') return 'wait';
   if (now.health === 'healthy') return 'done';
   return now.health === 'none' && (now.uptimeMs ?? 0) >= SETTLE_MS ? 'done' : 'wait';
 }

@@ -33,6 +33,13 @@ describe('verdict', () => {
     expect(verdict('start', running(5, 'healthy', 20), st({}))).toBe('done');
   });
 
+  it('start: a running service whose readiness has not passed (status starting) is not up yet', () => {
+    expect(verdict('start', st({ state: 'running', status: 'starting', pid: 5, health: 'none', uptimeMs: 60_000 }), st({}))).toBe('wait');
+    expect(verdict('start', st({ state: 'running', status: 'starting', pid: 5, health: 'healthy', uptimeMs: 60_000 }), st({}))).toBe('wait');
+    expect(verdict('restart', st({ state: 'running', status: 'starting', pid: 6, health: 'none', uptimeMs: 60_000 }), running(5))).toBe('wait');
+    expect(verdict('start', st({ state: 'running', status: 'online', pid: 5, health: 'none', uptimeMs: 60_000 }), st({}))).toBe('done');
+  });
+
   it('start: failed, or stopped on its own after the start was accepted, is a failure', () => {
     expect(verdict('start', st({ state: 'failed', lastError: 'command not found: x' }), st({}))).toBe('failed');
     expect(verdict('start', st({ state: 'stopped' }), st({}))).toBe('failed');
