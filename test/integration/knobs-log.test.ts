@@ -1,9 +1,9 @@
 // Issue 13 item 9: per-service log options on a real flood: rotation at max_size, `keep` rotated
 // files, lines without timestamps, and a log file of the service's own choosing.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/index.js';
+import { tempDir, waitFor } from '../helpers/index.js';
 import { fixtureCommand, startDaemon, useDaemons } from '../helpers/daemon.js';
 
 const daemons = useDaemons();
@@ -40,5 +40,26 @@ services:
     const plain = readFileSync(join(d.home, 'logs', 'plain.log'), 'utf8');
     expect(plain).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z (stdout|supervisor) /m);
     expect(plain).toMatch(/Z stdout hello$/m);
+  });
+
+  it('a reload that changes log: applies to the service’s next lines (file and timestamps)', async () => {
+    const dir = tempDir('hypha-log-reload-');
+    const config = (log: string): string => `api: { port: 0 }
+services:
+  talker:
+    shell: /bin/bash
+    command: 'i=0; while :; do echo "line $((i++))"; sleep 0.05; done'
+    ${log}
+`;
+    const d = await startDaemon(config(''), { dir });
+    daemons.push(d);
+    const before = join(d.home, 'logs', 'talker.log');
+    await waitFor(() => existsSync(before) && /Z stdout line \d+$/m.test(readFileSync(before, 'utf8')), { message: 'timestamped lines in the default file' });
+    writeFileSync(d.configFile, config('log: { timestamps: false, file: out/talker.txt }'));
+    const r = await d.api<{ changed: string[] }>('POST', '/api/reload');
+    expect(r.body.changed).toContain('talker');
+    const after = join(dir, 'out', 'talker.txt');
+    await waitFor(() => existsSync(after) && /^stdout line \d+$/m.test(readFileSync(after, 'utf8')), { message: 'plain lines in the new file' });
+    expect(readFileSync(after, 'utf8')).not.toMatch(/^\d{4}-\d\d-\d\dT/m);
   });
 });

@@ -102,7 +102,7 @@ export class ServiceLog {
   private missedLines = 0;
   /** Told when writing begins to fail (a message) and when it works again (null, with what was lost). */
   onWriteProblem: ((error: string | null, detail: string) => void) | null = null;
-  private readonly file: string;
+  private file: string;
   private fd: number | null = null;
   private bytes = 0;
   private disposed = false;
@@ -113,20 +113,39 @@ export class ServiceLog {
     readonly id: string,
     dir: string | null,
     private readonly emit: (line: LogLine) => void,
-    private readonly opts: LogOptions = defaultLogOptions,
+    private opts: LogOptions = defaultLogOptions,
     /** Whether anyone watches live (no objects are made for a flood nobody sees). */
     private readonly live: () => boolean = () => true,
   ) {
     this.ring = new BlockRing(opts.ringLines);
-    this.file = opts.file ?? (dir ? path.join(dir, `${id}.log`) : '');
-    if (this.file) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      try {
-        this.bytes = fs.statSync(this.file).size;
-      } catch {
-        this.bytes = 0;
-      }
+    this.file = '';
+    this.useFile(opts.file ?? (dir ? path.join(dir, `${id}.log`) : ''));
+  }
+
+  private useFile(file: string): void {
+    this.file = file;
+    this.bytes = 0;
+    if (!file) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      this.bytes = fs.statSync(file).size;
+    } catch {
+      this.bytes = 0;
     }
+  }
+
+  /**
+   * A reload changed `log:` (size, keep, timestamps, or the file itself): applies from the next
+   * line, to the same ring. A new file is opened on the next write; the old one is left as it is.
+   */
+  reconfigure(opts: Pick<LogOptions, 'maxFileBytes' | 'keepFiles' | 'timestamps' | 'file'>, dir: string | null): void {
+    const file = opts.file ?? (dir ? path.join(dir, `${this.id}.log`) : '');
+    this.opts = { ...this.opts, ...opts };
+    if (file === this.file) return;
+    this.closeFd();
+    this.writeError = null;
+    this.missedLines = 0;
+    this.useFile(file);
   }
 
   /** Takes a chunk of a child's output. */

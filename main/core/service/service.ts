@@ -14,6 +14,11 @@ import type { ProcessPort, RunFacts } from './process-port.js';
 import { initialMemory, probeDelay, settingsOf, stateOf, step, type Effect, type Event, type Memory, type Phase, type Settings } from './machine.js';
 import { clipCommand } from '../process/command-text.js';
 
+/** The service's `log:` settings as the log writer takes them (`keep` old files plus the live one). */
+function logOptionsOf(config: ServiceConfig): { maxFileBytes: number; keepFiles: number; timestamps: boolean; file: string | null } {
+  return { maxFileBytes: config.log.maxSizeBytes, keepFiles: config.log.keep + 1, timestamps: config.log.timestamps, file: config.log.file };
+}
+
 export function summarize(state: State, health: Health): Status {
   switch (state) {
     case 'running':
@@ -84,14 +89,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
   ) {
     this.m = initialMemory(config.health !== null);
     this.settings = settingsOf(config);
-    const logOptions = {
-      ...defaultLogOptions,
-      maxFileBytes: config.log.maxSizeBytes,
-      keepFiles: config.log.keep + 1,
-      timestamps: config.log.timestamps,
-      file: config.log.file,
-    };
-    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), logOptions, () => ctx.watched());
+    this.log = new ServiceLog(config.id, ctx.logsDir, (line) => ctx.log(this, line), { ...defaultLogOptions, ...logOptionsOf(config) }, () => ctx.watched());
     // A log file that cannot be written is told once (and its recovery), and shows in status.
     this.log.onWriteProblem = (_error, detail) => {
       this.emitEvent('log-file', detail);
@@ -223,6 +221,7 @@ export class Service<R extends RunFacts = Run> implements Disposable {
   replaceConfig(config: ServiceConfig): void {
     this.config = config;
     this.settings = settingsOf(config);
+    this.log.reconfigure(logOptionsOf(config), this.ctx.logsDir);
     this.ctx.changed(this);
   }
 
