@@ -85,8 +85,9 @@ function envProfile(key: string, value: unknown, s: ServiceDraft, m: Mapping): v
   const use = `hypha daemon --profile ${fitted} (pm2 --env ${name})`;
   if (fitted === name) m.set(s, key, [`env_${fitted}`], env, use);
   else {
-    m.set(s, key, [`env_${fitted}`], env, `renamed to fit Hypha's profile names; ${use}`);
-    s.comments.push(`${key} → env_${fitted}: renamed to fit Hypha's profile names ([a-z0-9_-]+)`);
+    // Mapped under another name: the row, a comment and a stderr line say which (Mapping.partly).
+    s.fields[`env_${fitted}`] = env;
+    m.partly(s, key, `env_${fitted}`, `renamed to fit Hypha's profile names ([a-z0-9_-]+): hypha daemon --profile ${fitted}`);
   }
 }
 
