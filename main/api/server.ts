@@ -190,7 +190,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     }
     if (parts[0] === 'info' && parts.length === 1) {
       if (method !== 'GET') throw new HttpError(405, 'method not allowed');
-      return send(res, 200, { version: sup.version, configFile: sup.configFile, pid: process.pid, home: opts.home ?? null });
+      return send(res, 200, { version: sup.version, configFile: sup.configFile, profile: sup.profile, pid: process.pid, home: opts.home ?? null });
     }
     if (parts[0] === 'reload' && parts.length === 1) {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');

@@ -24,6 +24,7 @@ const WAIT_OPTIONS = [
   { name: 'timeout', value: 'S', help: 'seconds to wait for the result (default 60)' },
 ];
 const CONFIG_OPTION = { name: 'config', short: 'c', value: 'FILE', help: 'the config file (default ./hypha.yaml or ./hypha.yml)' };
+const PROFILE_OPTION = { name: 'profile', value: 'NAME', help: 'environment profile: env_NAME merged over env (default $HYPHA_PROFILE)' };
 
 const noArgs = (name: string, positionals: string[]): void => {
   if (positionals.length > 0) throw new CliError(`${name} takes no arguments (got "${positionals[0]}")`, 2);
@@ -33,8 +34,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'daemon',
     summary: 'run the supervisor headless in the foreground (API + dashboard)',
-    details: 'SIGINT/SIGTERM stop every service, then exit 0; SIGHUP re-reads the config.',
-    options: [CONFIG_OPTION],
+    details: 'SIGINT/SIGTERM stop every service, then exit 0; SIGHUP re-reads the config (with the same profile).',
+    options: [CONFIG_OPTION, PROFILE_OPTION],
     run: runDaemon,
   },
   {
@@ -79,7 +80,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
     summary: 'check the config file, and say which one it is',
-    options: [CONFIG_OPTION],
+    options: [CONFIG_OPTION, PROFILE_OPTION],
     run: (ctx) => (noArgs('validate', ctx.positionals), validate(ctx)),
   },
   {
@@ -144,8 +145,8 @@ export const COMMANDS: CommandSpec[] = [
     name: 'export',
     args: 'systemd|compose|kubernetes',
     summary: 'units, a compose file or manifests from the config',
-    details: 'Options: -c FILE, --out DIR, --check, --user, --image IMAGE (hypha export --help for more).',
-    options: [CONFIG_OPTION, { name: 'out', short: 'o', value: 'DIR', help: 'where to write' }, { name: 'check', help: 'only report' }],
+    details: 'Options: -c FILE, --profile NAME, --out DIR, --check, --user, --image IMAGE (hypha export --help for more).',
+    options: [CONFIG_OPTION, PROFILE_OPTION, { name: 'out', short: 'o', value: 'DIR', help: 'where to write' }, { name: 'check', help: 'only report' }],
     rawArgs: true,
     run: (ctx) => exportCommand(ctx.positionals),
   },

@@ -34,7 +34,7 @@ export async function runDaemon(ctx: Ctx): Promise<number> {
   };
   let rt: HyphaRuntime;
   try {
-    rt = await startHypha({ configPath: values.config as string | undefined, log });
+    rt = await startHypha({ configPath: values.config as string | undefined, profile: values.profile as string | undefined, log });
   } catch (err) {
     if (err instanceof StartError) {
       for (const line of early ?? []) process.stdout.write(line);
@@ -48,7 +48,8 @@ export async function runDaemon(ctx: Ctx): Promise<number> {
   }
   const n = rt.config.services.length;
   process.stdout.write(
-    `hypha ${rt.supervisor.version} supervising ${n} service${n === 1 ? '' : 's'} from ${rt.config.file}\n` +
+    `hypha ${rt.supervisor.version} supervising ${n} service${n === 1 ? '' : 's'} from ${rt.config.file}` +
+      `${rt.config.profile === null ? '' : ` (profile ${rt.config.profile})`}\n` +
       `home: ${rt.home}\n` +
       `dashboard: ${rt.url}/#token=${rt.token}\n`,
   );

@@ -19,6 +19,8 @@ export interface HyphaInfo {
   version: string;
   /** Path of the config file in use, or '<built-in>'. */
   configFile: string;
+  /** The active environment profile (`--profile`, HYPHA_PROFILE); null or absent = none. */
+  profile?: string | null;
 }
 
 /**

@@ -138,6 +138,13 @@ export interface HyphaConfig {
   /** Folder relative paths resolve against. */
   dir: string;
   api: ApiConfig;
+  /**
+   * The active environment profile (`--profile NAME`, HYPHA_PROFILE): its `env_NAME` maps are
+   * merged over `env` at each level, already in each service's env. null = none.
+   */
+  profile: string | null;
+  /** The profiles the file defines (`env_NAME` keys anywhere), first met first. */
+  profiles: string[];
   /** In file order. */
   services: ServiceConfig[];
 }

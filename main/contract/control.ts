@@ -25,6 +25,8 @@ export interface SupervisorControl {
   readonly version: string;
   /** Path of the config file in use, or '<built-in>'. */
   readonly configFile: string;
+  /** The active environment profile (`--profile`, HYPHA_PROFILE), or null. */
+  readonly profile: string | null;
   list(): ServiceStatus[];
   /** Throws CommandError(404) for an unknown id. */
   get(id: string): ServiceStatus;

@@ -56,6 +56,8 @@ export function topoOrder(configs: ServiceConfig[]): string[] {
 export class Supervisor implements SupervisorControl {
   readonly version: string;
   configFile: string;
+  /** The active environment profile (kept across reloads: the loader is asked with the same one). */
+  profile: string | null;
   private config: HyphaConfig;
   private readonly services = new Map<string, Service>();
   private readonly bus = new EventEmitter();
@@ -79,6 +81,7 @@ export class Supervisor implements SupervisorControl {
     this.version = opts.version;
     this.config = config;
     this.configFile = config.file;
+    this.profile = config.profile;
     this.bus.setMaxListeners(0);
     this.watch = new ProcessWatch(opts.sampleMs ?? 2000, () => this.liveRuns());
     this.watch.onTracked = () => this.schedulePersist();
@@ -340,6 +343,7 @@ export class Supervisor implements SupervisorControl {
     for (const [id, s] of rebuilt) this.services.set(id, s);
     this.config = next;
     this.configFile = next.file;
+    this.profile = next.profile;
     for (const id of changed) {
       const s = this.services.get(id);
       if (!s) continue;

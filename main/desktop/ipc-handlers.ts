@@ -12,6 +12,6 @@ export function supervisorHandlers(supervisor: SupervisorControl): IpcHandlers {
     events: (id) => supervisor.events(id),
     runs: (id) => supervisor.runs(id),
     settings: (id) => supervisor.settings(id),
-    info: () => ({ version: supervisor.version, configFile: supervisor.configFile }),
+    info: () => ({ version: supervisor.version, configFile: supervisor.configFile, profile: supervisor.profile }),
   };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadConfig } from '../core/config/default.js';
 import { loadConfigFile } from '../core/config/load.js';
 import { resolveHyphaHome } from '../core/config/resolve.js';
+import { profileWarning, selectProfile } from '../core/config/profiles.js';
 import { builtInConfig } from '../core/config/default.js';
 import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from '../contract/config.js';
 import { watchConfig } from '../core/config/watch.js';
@@ -22,6 +23,8 @@ import { dashboardDir, hyphaVersion } from '../core/paths.js';
 export interface StartOptions {
   /** `-c FILE`. */
   configPath?: string;
+  /** `--profile NAME`; absent = HYPHA_PROFILE from `env` (the desktop app's way), else none. */
+  profile?: string;
   /** HYPHA_HOME; default from the environment (SPEC §3). */
   home?: string;
   /** The daemon's own output. */
@@ -92,9 +95,14 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
 export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const loaded = loadConfig({ flag: opts.configPath, env, cwd: process.cwd() });
+  const chosen = selectProfile(opts.profile, env);
+  if (!chosen.ok) throw new StartError(chosen.error, 2);
+  const profile = chosen.profile;
+  const loaded = loadConfig({ flag: opts.configPath, env, cwd: process.cwd() }, { profile });
   if (!loaded.ok) throw new StartError('invalid config', 2, loaded.errors);
   const config = loaded.config;
+  const undefinedProfile = profileWarning(config);
+  if (undefinedProfile) log(`warning: ${undefinedProfile}`);
   const home = opts.home ?? defaultHome(env);
 
   const unsafe = checkHome(home);
@@ -115,7 +123,8 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
     const badState = setAsideBadStateFile(home);
     if (badState) log(badState);
     const orphans = await reapOrphans(findOrphans(home), config.services);
-    const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig() } : loadConfigFile(config.file));
+    // A reload keeps the profile the instance started with.
+    const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig(profile) } : loadConfigFile(config.file, { profile }));
     const supervisor = new Supervisor(config, {
       home,
       logsDir: path.join(home, 'logs'),

@@ -64,6 +64,8 @@ export interface StartDaemonOptions {
   env?: Record<string, string>;
   /** Wait for daemon.json (default true). */
   waitReady?: boolean;
+  /** More `hypha daemon` arguments after `-c FILE` (e.g. `--profile prod`). */
+  args?: string[];
 }
 
 /** Writes `yaml` to a fresh folder and starts `hypha daemon -c` on it. */
@@ -72,7 +74,7 @@ export async function startDaemon(yaml: string, opts: StartDaemonOptions = {}): 
   const home = opts.home ?? join(dir, 'home');
   const configFile = join(dir, 'hypha.yaml');
   writeFileSync(configFile, yaml);
-  const child = spawn(process.execPath, [BIN, 'daemon', '-c', configFile], {
+  const child = spawn(process.execPath, [BIN, 'daemon', '-c', configFile, ...(opts.args ?? [])], {
     cwd: dir,
     env: { ...process.env, HYPHA_HOME: home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -98,7 +98,7 @@ describe('the SPEC §1 example', () => {
 describe('defaults', () => {
   it('an empty file, a comment-only file and an empty services: are valid with no services', () => {
     for (const text of ['', '   \n', '# nothing yet\n', 'services:\n', 'api:\nservices: {}\n']) {
-      expect(config(text)).toEqual({ file: FILE, dir: '/cfg', api: { port: 8780 }, services: [] });
+      expect(config(text)).toEqual({ file: FILE, dir: '/cfg', api: { port: 8780 }, profile: null, profiles: [], services: [] });
     }
   });
 

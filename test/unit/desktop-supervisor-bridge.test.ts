@@ -96,7 +96,7 @@ describe('IPC calls against a real supervisor', () => {
     const list = await dispatchIpc(handlers, 'list', []);
     expect('ok' in list && list.ok.map((s) => s.id)).toEqual(['web', 'job']);
     const info = await dispatchIpc(handlers, 'info', []);
-    expect(info).toEqual({ ok: { version: runtime.supervisor.version, configFile: path.join(dir, 'hypha.yaml') } });
+    expect(info).toEqual({ ok: { version: runtime.supervisor.version, configFile: path.join(dir, 'hypha.yaml'), profile: null } });
     const settings = await dispatchIpc(handlers, 'settings', ['web']);
     expect('ok' in settings && settings.ok.name).toBe('Web Server');
   });

@@ -1,5 +1,5 @@
-// `hypha export systemd|compose|kubernetes [-c FILE] [--out DIR] [--check]` (SPEC §7): the loaded
-// config as units, a compose file or manifests, so services can move to a server or a cluster
+// `hypha export systemd|compose|kubernetes [-c FILE] [--profile NAME] [--out DIR] [--check]` (SPEC §7):
+// the loaded config (with the profile's env merged, as the daemon would run it) as units, a compose file or manifests, so services can move to a server or a cluster
 // without rewriting their config. Without --out the files go to stdout; whatever the target cannot
 // express is a comment in the output and a line on stderr; --check prints the mapping table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConfigError } from '../../contract/config.js';
 import { BUILT_IN_FILE, loadConfig } from '../../core/config/default.js';
+import { profileWarning, selectProfile } from '../../core/config/profiles.js';
 import { CliError } from '../client.js';
 import { exportCompose } from './compose.js';
 import { PLACEHOLDER_IMAGE, serviceImages } from './images.js';
@@ -17,7 +18,7 @@ import { exportSystemd } from './systemd.js';
 export const TARGETS = ['systemd', 'compose', 'kubernetes'] as const;
 export type Target = (typeof TARGETS)[number];
 
-export const EXPORT_HELP = `usage: hypha export systemd|compose|kubernetes [-c FILE] [--out DIR] [--check]
+export const EXPORT_HELP = `usage: hypha export systemd|compose|kubernetes [-c FILE] [--profile NAME] [--out DIR] [--check]
 
 Writes the config (the one \`hypha daemon\` would load, or -c FILE) for another engine:
   systemd      one .service per service, a .timer per scheduled oneshot, hypha.target
@@ -26,8 +27,9 @@ Writes the config (the one \`hypha daemon\` would load, or -c FILE) for another 
   kubernetes   Deployments, Services, ConfigMaps, Jobs, CronJobs (hypha.k8s.yaml) [--image IMAGE]
 What the target cannot express is a comment in the output and a line on stderr.
 
-  --out DIR    write the files into DIR (created if missing) instead of stdout
-  --check      print the mapping table (hypha.yaml key → target setting) instead`;
+  --profile NAME  the environment profile: env_NAME merged over env (default $HYPHA_PROFILE)
+  --out DIR       write the files into DIR (created if missing) instead of stdout
+  --check         print the mapping table (hypha.yaml key → target setting) instead`;
 
 export interface ExportOptions {
   user?: boolean;
@@ -62,6 +64,7 @@ export function exportCommand(args: string[]): number {
       strict: true,
       options: {
         config: { type: 'string', short: 'c' },
+        profile: { type: 'string' },
         out: { type: 'string', short: 'o' },
         check: { type: 'boolean' },
         user: { type: 'boolean' },
@@ -80,11 +83,15 @@ export function exportCommand(args: string[]): number {
   const target = positionals[0] as Target | undefined;
   if (positionals.length !== 1 || !target || !TARGETS.includes(target)) throw new CliError(`export needs one target: ${TARGETS.join(', ')}\n${EXPORT_HELP}`, 2);
   if (values.user && target !== 'systemd') throw new CliError('--user is for systemd only', 2);
-  const loaded = loadConfig({ flag: values.config as string | undefined, env: process.env, cwd: process.cwd() });
+  const chosen = selectProfile(values.profile as string | undefined, process.env);
+  if (!chosen.ok) throw new CliError(chosen.error, 2);
+  const loaded = loadConfig({ flag: values.config as string | undefined, env: process.env, cwd: process.cwd() }, { profile: chosen.profile });
   if (!loaded.ok) {
     for (const e of loaded.errors) process.stderr.write(`${formatConfigError(e)}\n`);
     return 2;
   }
+  const undefinedProfile = profileWarning(loaded.config);
+  if (undefinedProfile) process.stderr.write(`hypha export: warning: ${undefinedProfile}\n`);
   const { files, report } = exportConfig(target, loaded.config, { user: values.user === true, image: values.image as string | undefined });
   if (values.check) process.stdout.write(`${report.table()}\n`);
   else if (values.out !== undefined) {

@@ -1,7 +1,8 @@
 // PM2 ecosystem apps → services. PM2's restart words map onto restart.* (a fixed restart_delay
 // becomes delay = max_delay, so Hypha's doubling stays flat); watch, instances and
 // max_memory_restart map once this Hypha has watch, replicas and max_memory; per-profile env
-// (env_production …) and cron_restart of a daemon have no key and become comments with the values.
+// (env_production …) maps to the same env_<profile> key (`pm2 start --env production` is
+// `hypha daemon --profile production`); cron_restart of a daemon has no key and becomes a comment.
 import { basename, extname } from 'node:path';
 import { type Mapping, NOT_YET, type Raw, type ServiceDraft, isRecord } from './mapping.js';
 import { hasServiceKey } from './schema-keys.js';
@@ -66,6 +67,30 @@ function command(app: Raw, s: ServiceDraft, m: Mapping): void {
   m.set(s, 'script + interpreter + args', ['command'], [interpreter, ...interpreterArgs, script, ...args], `interpreter ${interpreter}`);
 }
 
+/** PM2's `env_<name>` (used with `pm2 start --env <name>`) → Hypha's `env_<profile>`. */
+function envProfile(key: string, value: unknown, s: ServiceDraft, m: Mapping): void {
+  const name = key.slice('env_'.length);
+  if (!isRecord(value)) {
+    m.skip(s, key, value, 'not a mapping of variables');
+    return;
+  }
+  // Hypha's profile names are lowercase words; PM2 takes any. A name that differs only so keeps
+  // its meaning under the fitted name, which the row and the output's comment say.
+  const fitted = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+  if (!hasServiceKey('env') || fitted === 'file' || /^-*$/.test(fitted)) {
+    m.skip(s, key, value, `no Hypha profile name fits "${name}" (use [a-z0-9_-]+)`);
+    return;
+  }
+  const env = Object.fromEntries(Object.entries(value).map(([k, x]) => [k, envString(x)]));
+  const use = `hypha daemon --profile ${fitted} (pm2 --env ${name})`;
+  if (fitted === name) m.set(s, key, [`env_${fitted}`], env, use);
+  else {
+    // Mapped under another name: the row, a comment and a stderr line say which (Mapping.partly).
+    s.fields[`env_${fitted}`] = env;
+    m.partly(s, key, `env_${fitted}`, `renamed to fit Hypha's profile names ([a-z0-9_-]+): hypha daemon --profile ${fitted}`);
+  }
+}
+
 function mapApp(app: Raw, s: ServiceDraft, m: Mapping): void {
   command(app, s, m);
   const done = new Set(['name', 'script', 'args', 'interpreter', 'interpreter_args', 'node_args']);
@@ -82,9 +107,7 @@ function mapApp(app: Raw, s: ServiceDraft, m: Mapping): void {
   handle('env', (v) => {
     if (isRecord(v)) m.set(s, 'env', ['env'], Object.fromEntries(Object.entries(v).map(([k, x]) => [k, envString(x)])));
   });
-  for (const key of Object.keys(app).filter((k) => /^env_.+/.test(k))) {
-    handle(key, (v) => m.skip(s, key, v, `${NOT_YET} (env profiles: copy the values into env to use them)`));
-  }
+  for (const key of Object.keys(app).filter((k) => /^env_.+/.test(k))) handle(key, (v) => envProfile(key, v, s, m));
   done.add('autorestart');
   if (app.autorestart === false) m.set(s, 'autorestart', ['restart', 'policy'], 'never');
   else if (app.stop_exit_codes === undefined) m.set(s, 'autorestart', ['restart', 'policy'], 'always', `PM2 restarts after any exit${app.autorestart === undefined ? ' (its default)' : ''}`);

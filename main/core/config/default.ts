@@ -1,7 +1,7 @@
 // The config used when no hypha.yaml is found: the bundled MycoBrain demo daemon, so a first run
 // shows a real service going green.
 import { join } from 'node:path';
-import { loadConfigFile } from './load.js';
+import { loadConfigFile, type LoadOptions } from './load.js';
 import { normalizeConfig } from './normalize.js';
 import { packageRoot, unpackedPath } from '../paths.js';
 import { resolveConfigPath, type ResolveOptions } from './resolve.js';
@@ -17,7 +17,8 @@ export function demoScriptPath(): string {
   return unpackedPath(join(packageRoot(), 'assets', 'demo', 'mycobrain.mjs'));
 }
 
-export function builtInConfig(): HyphaConfig {
+/** `profile` is only carried (and shown): the demo defines none. */
+export function builtInConfig(profile: string | null = null): HyphaConfig {
   const raw: RawConfig = {
     api: { port: 8780 },
     services: {
@@ -38,11 +39,11 @@ export function builtInConfig(): HyphaConfig {
       },
     },
   };
-  return normalizeConfig(raw, { file: BUILT_IN_FILE, dir: unpackedPath(packageRoot()) });
+  return normalizeConfig(raw, { file: BUILT_IN_FILE, dir: unpackedPath(packageRoot()), profile });
 }
 
 /** Resolve the config path, then load that file, or fall back to the built-in default. */
-export function loadConfig(opts: ResolveOptions = {}): LoadResult {
+export function loadConfig(opts: ResolveOptions = {}, load: LoadOptions = {}): LoadResult {
   const file = resolveConfigPath(opts);
-  return file === null ? { ok: true, config: builtInConfig() } : loadConfigFile(file);
+  return file === null ? { ok: true, config: builtInConfig(load.profile ?? null) } : loadConfigFile(file, load);
 }

@@ -1,7 +1,8 @@
 // Applies `${VAR}` expansion (expand.ts) to the values SPEC §7 names — `command`, `env` and `cwd` —
 // with variables layered as a person reads the file: the process environment, then the top-level
 // env_file and env, then the service's env_file and env (each env key can use the ones above it),
-// then Hypha's own per-copy variables (HYPHA_REPLICA). Problems are collected with their path so
+// then Hypha's own per-copy variables (HYPHA_REPLICA). The active profile's `env_<profile>` map
+// (profiles.ts) is one more layer right after the `env` beside it. Problems are collected with their path so
 // the loader can name file:line:col; a value that fails to expand is kept as written.
 import { readEnvFile } from './env-file.js';
 import { expandString, processLookup, VarScope } from './expand.js';
@@ -9,6 +10,12 @@ import type { Problem } from './problem.js';
 import type { Path } from './yaml-positions.js';
 
 type EnvInput = Record<string, string | number | boolean>;
+
+/** The active profile's `env_<profile>` map at one level, and where it is written. */
+export interface ProfileLayer {
+  env: EnvInput;
+  at: Path;
+}
 
 export interface InterpolateOptions {
   processEnv: NodeJS.ProcessEnv;
@@ -25,9 +32,9 @@ export class Interpolator {
   }
 
   /** The top-level layer: its env_file (read now, for expansion only) and its env, expanded. */
-  topLevel(env: EnvInput | undefined, envFile: string | null): { env: Record<string, string>; scope: VarScope } {
+  topLevel(env: EnvInput | undefined, envFile: string | null, profile?: ProfileLayer): { env: Record<string, string>; scope: VarScope } {
     const scope = this.base.child();
-    const expanded = this.layer(scope, env, envFile, ['env']);
+    const expanded = this.layer(scope, env, envFile, ['env'], profile);
     return { env: expanded, scope };
   }
 
@@ -38,10 +45,11 @@ export class Interpolator {
     env: EnvInput | undefined,
     envFile: string | null,
     extra: Record<string, string> = {},
+    profile?: ProfileLayer,
   ): { env: Record<string, string>; scope: VarScope } {
     const scope = parent.child();
     scope.setAll(extra);
-    const expanded = this.layer(scope, env, envFile, [...at, 'env']);
+    const expanded = this.layer(scope, env, envFile, [...at, 'env'], profile);
     return { env: expanded, scope };
   }
 
@@ -58,19 +66,22 @@ export class Interpolator {
     return command.map((arg, i) => this.string(scope, [...path, i], arg));
   }
 
-  private layer(scope: VarScope, env: EnvInput | undefined, envFile: string | null, at: Path): Record<string, string> {
+  private layer(scope: VarScope, env: EnvInput | undefined, envFile: string | null, at: Path, profile?: ProfileLayer): Record<string, string> {
     if (envFile) {
       // Read again at every spawn (env-file.ts); here only so its variables can be used in ${…}.
       const file = readEnvFile(envFile);
       if (file.ok) scope.setAll(file.env);
     }
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(env ?? {})) {
-      const path = [...at, key];
-      const text = typeof value === 'number' ? (this.opts.sourceText?.(path) ?? String(value)) : String(value);
-      const expanded = typeof value === 'string' ? this.string(scope, path, text) : text;
-      out[key] = expanded;
-      scope.set(key, expanded);
+    // The profile's values come after env's, so they win and can use env's (`${BASE}/prod`).
+    for (const [values, where] of [[env ?? {}, at], [profile?.env ?? {}, profile?.at ?? at]] as const) {
+      for (const [key, value] of Object.entries(values)) {
+        const path = [...where, key];
+        const text = typeof value === 'number' ? (this.opts.sourceText?.(path) ?? String(value)) : String(value);
+        const expanded = typeof value === 'string' ? this.string(scope, path, text) : text;
+        out[key] = expanded;
+        scope.set(key, expanded);
+      }
     }
     return out;
   }

@@ -6,6 +6,7 @@ import { crossChecks } from './checks.js';
 import { describeKind } from './describe-value.js';
 import { errorMap, issuesToProblems } from './issues.js';
 import { normalizeConfig } from './normalize.js';
+import { splitProfiles } from './profiles.js';
 import { withPath, type Problem } from './problem.js';
 import { EXTENSION_KEY_PATTERN, configSchema } from './schema.js';
 import type { ConfigError, LoadResult } from '../../contract/config.js';
@@ -25,7 +26,12 @@ const READ_ERRORS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
 };
 
-export function loadConfigFile(path: string): LoadResult {
+export interface LoadOptions {
+  /** The active environment profile (profiles.ts); null or absent = none. */
+  profile?: string | null;
+}
+
+export function loadConfigFile(path: string, opts: LoadOptions = {}): LoadResult {
   const file = resolve(path);
   let text: string;
   try {
@@ -38,26 +44,27 @@ export function loadConfigFile(path: string): LoadResult {
     const why = code && READ_ERRORS[code] ? `${READ_ERRORS[code]} (${code})` : (code ?? String(e));
     return failAtStart(file, `cannot read config file: ${why}`);
   }
-  return parseConfigText(text, file);
+  return parseConfigText(text, file, opts);
 }
 
 /** `file` names the source in errors; relative paths in the config resolve against its folder. */
-export function parseConfigText(text: string, file: string): LoadResult {
+export function parseConfigText(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   try {
-    return parse(text, file);
+    return parse(text, file, opts);
   } catch (e) {
     // Last line of defence (e.g. a stack overflow on absurd nesting): still an answer, not a throw.
     return failAtStart(file, `cannot parse config: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-function parse(text: string, file: string): LoadResult {
+function parse(text: string, file: string, opts: LoadOptions): LoadResult {
   const yaml = readYaml(text);
   const yamlErrors = yaml.problems.map((p) => at(file, p.line, p.col, p.message));
   if (!yaml.ok) return fail(yamlErrors);
 
   const positions = new PositionIndex(yaml.doc, yaml.lines);
-  const raw = withoutExtensionKeys(yaml.value ?? {});
+  const profiles = splitProfiles(withoutExtensionKeys(yaml.value ?? {}));
+  const raw = profiles.raw;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const pos = positions.locate([], 'value');
     const message = `the top level must be a mapping (api:, services:), got ${describeKind(raw)}`;
@@ -67,6 +74,7 @@ function parse(text: string, file: string): LoadResult {
   const parsed = configSchema.safeParse(raw, { error: errorMap });
   const problems: Problem[] = [
     ...(parsed.success ? [] : issuesToProblems(parsed.error.issues)),
+    ...profiles.problems,
     ...crossChecks(raw, (path) => positions.locate(path, 'value')),
   ];
   const errors = [
@@ -88,6 +96,8 @@ function parse(text: string, file: string): LoadResult {
     dir: isAbsolute(file) ? dirname(file) : resolve(dirname(file)),
     sourceText: (path) => positions.sourceText(path),
     problems: expansion,
+    profile: opts.profile ?? null,
+    profileEnvs: profiles.envs,
   });
   if (expansion.length > 0) {
     return fail(firstPerPath(expansion).map((p) => {

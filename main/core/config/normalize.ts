@@ -1,10 +1,12 @@
 // Valid raw config → HyphaConfig: defaults filled in, durations in ms, paths absolute, `${VAR}`
-// expanded in command, env and cwd (interpolate.ts; its problems are the caller's to report).
+// expanded in command, env and cwd (interpolate.ts; its problems are the caller's to report), the
+// active profile's `env_<profile>` maps merged over the `env` beside them (profiles.ts).
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { parseHostPort } from './probe-target.js';
-import { Interpolator } from './interpolate.js';
+import { Interpolator, type ProfileLayer } from './interpolate.js';
+import { definedProfiles, profileKey, type ProfileEnvs } from './profiles.js';
 import { parseSize } from './size.js';
 import type { VarScope } from './expand.js';
 import type { Problem } from './problem.js';
@@ -30,6 +32,10 @@ export interface NormalizeContext {
   problems?: Problem[];
   /** Service ids in file order: a JS object lists integer-like keys ("8080") first. */
   serviceOrder?: readonly string[];
+  /** The active profile (`--profile`, HYPHA_PROFILE); null or absent = none. */
+  profile?: string | null;
+  /** The file's `env_<profile>` maps, taken out of `raw` by splitProfiles. */
+  profileEnvs?: ProfileEnvs;
 }
 
 export function normalizeConfig(raw: RawConfig, ctx: NormalizeContext): HyphaConfig {
@@ -39,8 +45,14 @@ export function normalizeConfig(raw: RawConfig, ctx: NormalizeContext): HyphaCon
   const ordered = [...written, ...ids.filter((id) => !written.includes(id))];
   const interp = new Interpolator({ processEnv: ctx.processEnv ?? process.env, sourceText: ctx.sourceText });
   const globalEnvFile = raw?.env_file === undefined ? null : resolvePath(ctx.dir, raw.env_file);
-  const top = interp.topLevel(raw?.env, globalEnvFile);
-  const shared: Shared = { interp, scope: top.scope, env: top.env, globalEnvFile };
+  const profile = ctx.profile ?? null;
+  const layer = (env: ProfileEnvs['top'] | undefined, at: Path): ProfileLayer | undefined => {
+    const values = profile === null ? undefined : env?.get(profile);
+    return values && profile !== null ? { env: values, at: [...at, profileKey(profile)] } : undefined;
+  };
+  const top = interp.topLevel(raw?.env, globalEnvFile, layer(ctx.profileEnvs?.top, []));
+  const profileOf = (id: string): ProfileLayer | undefined => layer(ctx.profileEnvs?.services.get(id), ['services', id]);
+  const shared: Shared = { interp, scope: top.scope, env: top.env, globalEnvFile, profileOf };
   const groups = new Map(ordered.map((id) => [id, replicaIds(id, byId[id]?.replicas)]));
   const services = ordered.flatMap((id) => {
     const ids = groups.get(id) as string[];
@@ -49,7 +61,8 @@ export function normalizeConfig(raw: RawConfig, ctx: NormalizeContext): HyphaCon
     return ids.map((rid, index) => normalizeService(rid, byId[id], ctx, shared, { of: id, index, count }, groups));
   });
   ctx.problems?.push(...interp.problems);
-  return { file: ctx.file, dir: ctx.dir, api: { port: raw?.api?.port ?? DEFAULT_API_PORT }, services };
+  const profiles = ctx.profileEnvs ? definedProfiles(ctx.profileEnvs) : [];
+  return { file: ctx.file, dir: ctx.dir, api: { port: raw?.api?.port ?? DEFAULT_API_PORT }, profile, profiles, services };
 }
 
 interface Shared {
@@ -57,6 +70,8 @@ interface Shared {
   scope: VarScope;
   env: Record<string, string>;
   globalEnvFile: string | null;
+  /** The active profile's env_<profile> of a service (by its id as written), if it has one. */
+  profileOf: (id: string) => ProfileLayer | undefined;
 }
 
 /**
@@ -85,7 +100,7 @@ function normalizeService(
   const port = raw.port === undefined ? null : raw.port + (replica?.index ?? 0);
   const extra: Record<string, string> = replica ? { HYPHA_REPLICA: String(replica.index), HYPHA_REPLICAS: String(replica.count) } : {};
   if (replica && port !== null) extra.HYPHA_PORT = String(port);
-  const own = shared.interp.service(shared.scope, at, raw.env, envFile, extra);
+  const own = shared.interp.service(shared.scope, at, raw.env, envFile, extra, shared.profileOf(rawId));
   const cwd = raw.cwd === undefined ? '.' : shared.interp.string(own.scope, [...at, 'cwd'], raw.cwd);
   const absCwd = resolvePath(ctx.dir, cwd);
   return {

@@ -358,13 +358,28 @@ function regexError(source: string): string | null {
 /** Keys starting with `x-` hold YAML anchors to reuse (as in docker compose); the loader drops them. */
 export const EXTENSION_KEY_PATTERN = '^x-';
 
+/** A profile's name, as in `--profile NAME` and the `env_NAME` key (PM2's env_production). */
+export const PROFILE_NAME_PATTERN = '^[a-z0-9_-]+$';
+/**
+ * An `env_<profile>` key, at the top level and in a service (env_file is the env file, not a
+ * profile). The loader takes these keys out before the schema check (profiles.ts), since a zod
+ * object cannot name keys by pattern; the JSON Schema lists them as pattern properties.
+ */
+export const PROFILE_KEY_PATTERN = '^env_(?!file$)[a-z0-9_-]+$';
+export const profileEnvSchema = envSchema.describe(
+  'Environment of the profile NAME (hypha daemon --profile NAME, or HYPHA_PROFILE=NAME), merged over env at the same level when that profile is active. ${VAR} expands.',
+);
+
 /** JSON Schema (draft 2020-12) for editors: hover help from the descriptions, completion, checks. */
 export function configJsonSchema(): Record<string, unknown> {
+  const profileJson = Object.fromEntries(
+    Object.entries(z.toJSONSchema(profileEnvSchema, { target: 'draft-2020-12' })).filter(([k]) => k !== '$schema'),
+  );
   const schema = z.toJSONSchema(configSchema, {
     target: 'draft-2020-12',
     override: (ctx) => {
       if (ctx.zodSchema === configSchema || ctx.zodSchema === serviceSchema) {
-        ctx.jsonSchema.patternProperties = { [EXTENSION_KEY_PATTERN]: {} };
+        ctx.jsonSchema.patternProperties = { [EXTENSION_KEY_PATTERN]: {}, [PROFILE_KEY_PATTERN]: profileJson };
       }
     },
   });

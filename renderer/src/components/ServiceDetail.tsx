@@ -28,6 +28,7 @@ const ONESHOT_TABS: { id: Tab; label: string }[] = [{ id: 'logs', label: 'Logs' 
 export function ServiceDetail({ id }: { id: string }) {
   const entry = useHypha((s) => s.services[id]);
   const detail = useHypha((s) => (s.detail?.id === id ? s.detail : null));
+  const profile = useHypha((s) => s.info?.profile ?? null);
   const [tab, setTab] = useState<Tab>('logs');
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -110,7 +111,7 @@ export function ServiceDetail({ id }: { id: string }) {
         ) : tab === 'events' ? (
           <EventTimeline events={detail.events} />
         ) : detail.settings ? (
-          <SettingsPanel settings={detail.settings} />
+          <SettingsPanel settings={detail.settings} profile={profile} />
         ) : (
           <p className="muted pad">Settings are not available.</p>
         )}

@@ -31,7 +31,8 @@ function Row({ name, children }: { name: string; children: ReactNode }) {
   );
 }
 
-export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
+/** `profile`: the supervisor's active environment profile (its env_<profile> is already in env). */
+export function SettingsPanel({ settings, profile = null }: { settings: ServiceConfig; profile?: string | null }) {
   const s = settings;
   const envKeys = Object.keys(s.env);
   return (
@@ -112,6 +113,11 @@ export function SettingsPanel({ settings }: { settings: ServiceConfig }) {
       </Row>
       <Row name="Environment">
         {envKeys.length === 0 ? '—' : <span className="mono wrap">{envKeys.join(', ')}</span>}
+        {profile !== null && (
+          <div className="muted">
+            profile <code className="mono">{profile}</code> (env_{profile} merged over env)
+          </div>
+        )}
         {[s.globalEnvFile, s.envFile].filter((f): f is string => f !== null).map((f) => (
           <div className="muted" key={f}>
             plus <code className="mono">{f}</code>
