@@ -65,6 +65,21 @@ export function survivors(run: Run, port: number | null): number[] {
   return run.tracker.alive(table).map((p) => p.pid).filter((pid) => pid !== run.pid && pid !== process.pid);
 }
 
+/**
+ * Without a cgroup, a daemonized child that rewrote its environment (redis, nginx) and was forked
+ * between two scans of the tree can only be found by the port it will hold, which on a loaded
+ * machine may come a moment after the parent's exit: look for it until the daemonize window ends
+ * (at least a second after the exit), or until the run is asked to stop.
+ */
+export async function awaitPortHolder(run: Run, port: number): Promise<number[]> {
+  const deadline = Math.max(run.startedAt + DAEMONIZE_WINDOW_MS, Date.now() + 1000);
+  for (;;) {
+    const left = survivors(run, port);
+    if (left.length > 0 || run.requested || Date.now() >= deadline) return left;
+    await sleep(POLL_MS);
+  }
+}
+
 function startedSince(pid: number, sinceMs: number): boolean {
   const p = readProcessTable().find((x) => x.pid === pid);
   return p !== undefined && p.uid === process.getuid?.() && p.startedAtMs >= sinceMs - 1000;

@@ -18,7 +18,7 @@ import { RUN_MARK_VAR, newRunMark } from './marks.js';
 import { cgroupsEnabled, createRunCgroup, joiningArgv, removeCgroup } from '../process/cgroup.js';
 import type { Containment } from '../../contract/status.js';
 import type { Command } from '../../contract/config.js';
-import { DAEMONIZE_WINDOW_MS, PIDFILE_WAIT_MS, awaitGone, awaitPidfile, daemonizedMessage, survivors } from './daemon-exit.js';
+import { DAEMONIZE_WINDOW_MS, PIDFILE_WAIT_MS, awaitGone, awaitPidfile, awaitPortHolder, daemonizedMessage, survivors } from './daemon-exit.js';
 export { adoptMarked, killRun } from './stop.js';
 import { closeFd, openOutputPipe, type OutputPipe } from '../process/pipes.js';
 import type { Readable } from 'node:stream';
@@ -320,6 +320,7 @@ async function mainProcessEnd(run: Run, c: ServiceConfig, code: number | null, s
   }
   if (Date.now() - run.startedAt > DAEMONIZE_WINDOW_MS) return { code, signal };
   let left = survivors(run, c.port);
+  if (left.length === 0 && !run.cgroup && c.port !== null) left = await awaitPortHolder(run, c.port);
   if (left.length > 0) {
     // A child that was itself on its way out when the main process exited is not a daemon.
     await new Promise((r) => setTimeout(r, DAEMONIZE_RECHECK_MS));
