@@ -28,7 +28,7 @@ function describeNetworkError(t: RemoteTarget, err: NodeJS.ErrnoException): stri
   const where = `${t.name} at ${t.url}`;
   switch (err.code) {
     case 'ECONNREFUSED':
-      return `cannot reach ${where}: connection refused (is the ssh tunnel open, e.g. ssh -L ${new URL(t.url).port || 80}:127.0.0.1:8780 HOST, and Hypha running there?)`;
+      return `cannot reach ${where}: connection refused (is the ssh tunnel open, e.g. ssh -L ${new URL(t.url).port || 80}:127.0.0.1:${t.remotePort ?? 8780} HOST, and Hypha running there?)`;
     case 'ECONNRESET':
     case 'EPIPE':
       return `cannot reach ${where}: the connection was cut (the tunnel may have closed)`;
