@@ -1,10 +1,13 @@
 // What each tray menu action does, as calls on injected parts (no electron import), so the
 // mapping from menu to supervisor is tested against a real supervisor under plain Node.
 import type { SupervisorControl } from '../contract/control.js';
+import type { RemotesControl } from '../contract/remotes.js';
 import type { TrayAction } from './tray-menu.js';
 
 export interface TrayActionDeps {
   supervisor: Pick<SupervisorControl, 'act' | 'stopStrays'>;
+  /** Other Hyphas; their actions go through the local daemon, which holds their tokens. */
+  remotes?: Pick<RemotesControl, 'act'>;
   /** `route` is the renderer's hash route without the '#'. */
   showWindow(route?: string): void;
   toggleLoginItem(): Promise<void>;
@@ -25,6 +28,10 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
       return;
     case 'all':
       await deps.supervisor.act(action.action, 'all');
+      return;
+    case 'remote':
+      if (!deps.remotes) throw new Error('this app keeps no remotes');
+      await deps.remotes.act(action.remote, action.action, action.id);
       return;
     case 'show-logs':
       deps.showWindow(serviceRoute(action.id));
@@ -60,6 +67,8 @@ export function describeFailure(action: TrayAction, error: unknown): string {
       return `Could not ${action.action === 'run' ? 'run' : action.action} ${action.id}: ${why}`;
     case 'all':
       return `Could not ${action.action} all services: ${why}`;
+    case 'remote':
+      return `Could not ${action.action} ${action.id} on ${action.remote}: ${why}`;
     default:
       return why;
   }

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteView } from '../../main/contract/remotes.js';
 import type { ServiceStatus } from '../../main/contract/status.js';
+import { createRemotes } from '../../main/core/remotes/remotes.js';
+import { runTrayAction } from '../../main/desktop/tray-actions.js';
+import { buildTrayMenu } from '../../main/desktop/tray-menu.js';
 import { cleanUp, fixtureCommand, startDaemon, type Daemon } from '../helpers/daemon.js';
 import { freePort } from '../helpers/ports.js';
 import { openTunnel, type Tunnel } from '../helpers/tunnel.js';
@@ -117,6 +120,28 @@ describe('B through A', () => {
     const after = await b.waitFor('web', (s) => s.status === 'online' && s.pid !== null && s.pid !== before, 'online with a new pid');
     expect(after.pid).not.toBe(before);
     expect(b.output()).not.toContain('unauthorized');
+  });
+
+  it('the tray shows B under its name from A\'s answer, and its Restart item restarts B\'s service', async () => {
+    const { remotes } = (await a.api<{ remotes: RemoteView[] }>('GET', '/api/remotes')).body;
+    const menu = buildTrayMenu([], { openAtLogin: false, notifications: false, remotes });
+    const server = menu.find((i) => i.id === 'remote:b');
+    expect(server?.label).toBe('b — 1 of 1 online');
+    const web = server?.submenu?.find((i) => i.id === 'remote:b:service:web');
+    const restart = web?.submenu?.find((i) => i.label === 'Restart');
+    expect(restart?.enabled).toBe(true);
+    // The desktop app acts through its own runtime's remotes, read from the same remotes.json.
+    const inApp = createRemotes({ file: `${a.home}/remotes.json` });
+    const before = (await b.status('web')).pid;
+    await runTrayAction(restart!.action!, {
+      supervisor: { act: () => Promise.reject(new Error('not local')), stopStrays: () => Promise.resolve([]) },
+      remotes: inApp,
+      showWindow: () => undefined,
+      toggleLoginItem: async () => undefined,
+      toggleNotifications: async () => undefined,
+      quit: () => undefined,
+    });
+    await b.waitFor('web', (s) => s.status === 'online' && s.pid !== null && s.pid !== before, 'online with a new pid after the tray restart');
   });
 
   it('shows B unreachable, with why, once the tunnel is gone', async () => {
