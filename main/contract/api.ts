@@ -64,6 +64,6 @@ export interface HyphaApi {
   info(): Promise<HyphaInfo>;
   /** Live status, log and event messages until the returned function is called. */
   subscribe(onMessage: MessageListener, onConnection?: ConnectionListener): () => void;
-  /** Absent where the transport does not carry remotes (the Electron window's IPC, for now). */
+  /** Absent where the transport carries no remotes (a test's stand-in). */
   remotes?: RemotesApi;
 }

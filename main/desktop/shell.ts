@@ -64,7 +64,7 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
   });
   disposables.push(notifier);
 
-  disposables.push(registerIpc(supervisor, window, paths.page));
+  disposables.push(registerIpc(supervisor, window, paths.page, runtime.remotes));
 
   const onAction = (action: TrayAction): void => {
     if (quitting) return;
