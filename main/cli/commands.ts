@@ -143,6 +143,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { name: 'token', value: 'TOKEN', help: "the remote daemon's token (also HYPHA_REMOTE_TOKEN)" },
       { name: 'remote-port', value: 'PORT', help: 'the port Hypha listens on there, when the tunnel\'s local port differs' },
+      { name: 'replace', help: 'add: replace the remote of that name (its daemon restarted with a new token)' },
       { name: 'json', help: 'list: JSON instead of the table' },
     ],
     run: remoteCommand,

@@ -7,7 +7,7 @@ import { CliError, Client } from './client.js';
 import type { Ctx } from './command.js';
 import { table } from './format.js';
 
-const USAGE = 'usage: hypha remote add NAME URL --token TOKEN [--remote-port PORT] | hypha remote list [--json] | hypha remote remove NAME';
+const USAGE = 'usage: hypha remote add NAME URL --token TOKEN [--remote-port PORT] [--replace] | hypha remote list [--json] | hypha remote remove NAME';
 
 function summary(r: RemoteView): string {
   if (!r.reachable) return `unreachable: ${r.error ?? 'no answer'}`;
@@ -32,11 +32,11 @@ export async function remoteCommand(ctx: Ctx): Promise<number> {
       if (!token) throw new CliError('remote add needs --token TOKEN (or HYPHA_REMOTE_TOKEN): the token in the remote\'s daemon.json, or the #token= of `hypha open` run there', 2);
       const port = ctx.values['remote-port'];
       const client = await Client.connect(ctx.env);
-      const input = { name: args[0], url: args[1], token, ...(typeof port === 'string' ? { remotePort: Number(port) } : {}) };
+      const input = { name: args[0], url: args[1], token, ...(typeof port === 'string' ? { remotePort: Number(port) } : {}), ...(ctx.values.replace ? { replace: true } : {}) };
       const answer = await failed(client.request<{ remote: RemoteView }>('POST', '/api/remotes', { json: input }));
       const r = answer.remote;
       if (r.warning) ctx.err(`warning: ${r.warning}`);
-      ctx.out(`added ${r.name} (${r.url}): ${summary(r)}`);
+      ctx.out(`${ctx.values.replace ? 'saved' : 'added'} ${r.name} (${r.url}): ${summary(r)}`);
       return 0;
     }
     case 'list': {

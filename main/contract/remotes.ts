@@ -20,6 +20,8 @@ export interface RemoteInput {
    * `ssh -L 18765:127.0.0.1:8780` → 8780). Hypha only answers a Host naming its own port.
    */
   remotePort?: number;
+  /** Replace a remote of the same name (its daemon restarted and made a new token); else a taken name is 409. */
+  replace?: boolean;
 }
 
 /** A remote as everyone but the daemon sees it: no token. */

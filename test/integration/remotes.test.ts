@@ -82,7 +82,10 @@ describe('adding a remote', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).remotes[0]).toMatchObject({ name: 'b', url: tunnel.url, remotePort: bPort, box: 'plain' });
     const again = await a.cli(['remote', 'add', 'b', tunnel.url, '--token', b.info.token, '--remote-port', String(bPort)]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/a remote named "b" exists already/);
+    expect(again.stderr).toMatch(/a remote named "b" exists already \(pick another name, or replace it: hypha remote add --replace\)/);
+    const replaced = await a.cli(['remote', 'add', 'b', tunnel.url, '--token', b.info.token, '--remote-port', String(bPort), '--replace']);
+    expect(replaced.stdout.trim()).toBe(`saved b (${tunnel.url}): 1 of 1 online · v${b.info.version}`);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).remotes).toHaveLength(1);
   });
 });
 

@@ -71,6 +71,15 @@ describe('RemoteStore', () => {
     expect(() => store.remove('nope')).toThrow(expect.objectContaining({ status: 404 }));
   });
 
+  it('replaces a remote of the same name in place when asked (a new token after its daemon restarted)', () => {
+    const file = remotesFile(tempDir());
+    const store = new RemoteStore(file);
+    store.add(remote('a', 'old'));
+    store.add(remote('b'));
+    store.add(remote('a', 'new'), true);
+    expect(new RemoteStore(file).list().map((r) => [r.name, r.token])).toEqual([['a', 'new'], ['b', 'tok-1']]);
+  });
+
   it('moves a damaged file aside and starts empty, saying so', () => {
     const dir = tempDir();
     const file = remotesFile(dir);
@@ -98,7 +107,9 @@ describe('checking what a person typed', () => {
       url: 'http://127.0.0.1:18765',
       token: 'abc',
       remotePort: null,
+      replace: false,
     });
+    expect(checkRemoteInput({ name: 'a', url: 'http://127.0.0.1:1', token: 't', replace: true }, ['a']).replace).toBe(true);
   });
 
   it('refuses bad names, schemes, paths, credentials, tokens and ports with a 400 that says what to give', () => {

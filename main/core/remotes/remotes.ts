@@ -80,7 +80,7 @@ export function createRemotes(opts: RemotesOptions): Remotes {
       const t: RemoteTarget = { name: checked.name, url: checked.url, remotePort: checked.remotePort, token: checked.token };
       await ping(t);
       await statuses(t);
-      store.add(checked);
+      store.add(checked, checked.replace);
       return view(store.find(checked.name), checked.warning);
     },
     async remove(name: string) {

@@ -66,9 +66,12 @@ export class RemoteStore {
     return this.opened(e);
   }
 
-  add(remote: { name: string; url: string; token: string; remotePort: number | null }): void {
-    checkName(remote.name, this.names());
-    const next = [...this.entries, { name: remote.name, url: remote.url, remotePort: remote.remotePort, box: this.box.kind, token: this.box.seal(remote.token) }];
+  /** With `replace`, a remote of the same name is replaced in place (same position). */
+  add(remote: { name: string; url: string; token: string; remotePort: number | null }, replace = false): void {
+    checkName(remote.name, replace ? [] : this.names());
+    const entry: StoredRemote = { name: remote.name, url: remote.url, remotePort: remote.remotePort, box: this.box.kind, token: this.box.seal(remote.token) };
+    const at = this.entries.findIndex((e) => e.name === remote.name);
+    const next = at >= 0 ? this.entries.map((e, i) => (i === at ? entry : e)) : [...this.entries, entry];
     this.save(next);
   }
 

@@ -9,6 +9,7 @@ export interface CheckedRemote {
   url: string;
   token: string;
   remotePort: number | null;
+  replace: boolean;
   /** Set when the token would cross a network in clear text. */
   warning?: string;
 }
@@ -17,7 +18,7 @@ export function checkName(name: unknown, taken: readonly string[] = []): string 
   if (typeof name !== 'string' || !REMOTE_NAME.test(name)) {
     throw new RemoteError(`invalid remote name ${JSON.stringify(name)}: use 1–32 of a-z, 0-9 and -, e.g. "server"`, 400);
   }
-  if (taken.includes(name)) throw new RemoteError(`a remote named "${name}" exists already (remove it first, or pick another name)`, 409);
+  if (taken.includes(name)) throw new RemoteError(`a remote named "${name}" exists already (pick another name, or replace it: hypha remote add --replace)`, 409);
   return name;
 }
 
@@ -69,9 +70,9 @@ export function checkPort(port: unknown): number | null {
 export function checkRemoteInput(input: unknown, taken: readonly string[]): CheckedRemote {
   if (input === null || typeof input !== 'object') throw new RemoteError('send a JSON body {"name": "server", "url": "http://127.0.0.1:18765", "token": "…"}', 400);
   const i = input as Partial<Record<keyof RemoteInput, unknown>>;
-  const name = checkName(i.name, taken);
+  const name = checkName(i.name, i.replace === true ? [] : taken);
   const { url, warning } = checkUrl(i.url);
   const token = checkToken(i.token);
   const remotePort = checkPort(i.remotePort);
-  return { name, url, token, remotePort, ...(warning ? { warning } : {}) };
+  return { name, url, token, remotePort, replace: i.replace === true, ...(warning ? { warning } : {}) };
 }
