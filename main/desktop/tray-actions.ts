@@ -20,6 +20,9 @@ export function serviceRoute(id: string): string {
   return `/service/${encodeURIComponent(id)}`;
 }
 
+/** The renderer opens its "Add a Hypha" form on this route (renderer/src/components/Remotes.tsx). */
+export const ADD_REMOTE_ROUTE = '/add-remote';
+
 /** Rejects with an Error whose message says what failed, for the person who clicked. */
 export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): Promise<void> {
   switch (action.kind) {
@@ -46,6 +49,9 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
     }
     case 'open-window':
       deps.showWindow();
+      return;
+    case 'add-remote':
+      deps.showWindow(ADD_REMOTE_ROUTE);
       return;
     case 'toggle-login-item':
       await deps.toggleLoginItem();

@@ -15,6 +15,7 @@ export type TrayAction =
   | { kind: 'show-logs'; id: string }
   | { kind: 'stop-strays'; ids: string[] }
   | { kind: 'open-window' }
+  | { kind: 'add-remote' }
   | { kind: 'toggle-login-item' }
   | { kind: 'toggle-notifications' }
   | { kind: 'quit' };
@@ -206,6 +207,7 @@ export function buildTrayMenu(statuses: readonly ServiceStatus[], opts: TrayMenu
     item('restart-all', 'Restart all', { kind: 'all', action: 'restart' }, any),
     separator('sep-window'),
     item('open-window', 'Open status window', { kind: 'open-window' }),
+    item('add-remote', 'Add another machine…', { kind: 'add-remote' }),
     separator('sep-prefs'),
     { id: 'login-item', type: 'checkbox', label: 'Launch at login', checked: opts.openAtLogin, enabled: true, action: { kind: 'toggle-login-item' } },
     { id: 'notifications', type: 'checkbox', label: 'Notifications', checked: opts.notifications, enabled: true, action: { kind: 'toggle-notifications' } },

@@ -158,6 +158,14 @@ describe.skipIf(!haveChromium)('the dashboard shows a second Hypha under its nam
     expect((await b.status('docs')).status).toBe('online');
   });
 
+  it('opens the form on #/add-remote (where the tray\'s "Add another machine…" leads), focused on Name', async () => {
+    await page.getByText('Add a Hypha', { exact: true }).click();
+    await form().waitFor({ state: 'hidden' });
+    await page.evaluate(() => (window.location.hash = '#/add-remote'));
+    await form().waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest('form')?.getAttribute('aria-label') === 'Add a Hypha');
+  });
+
   it('says why B cannot be reached once the tunnel closes', async () => {
     await tunnel.close();
     await page.locator('section[data-remote="b"][data-reachable="false"]').waitFor({ timeout: 30_000 });

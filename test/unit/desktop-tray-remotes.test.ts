@@ -71,6 +71,21 @@ describe('remotes in the tray menu', () => {
     expect(line.label?.length).toBe(80);
   });
 
+  it('always offers "Add another machine…", which opens the window on the form', async () => {
+    const menu = buildTrayMenu([], base);
+    const add = find(menu, 'add-remote');
+    expect(add.label).toBe('Add another machine…');
+    const routes: (string | undefined)[] = [];
+    await runTrayAction(add.action!, {
+      supervisor: { act: async () => [], stopStrays: async () => [] },
+      showWindow: (route) => routes.push(route),
+      toggleLoginItem: async () => undefined,
+      toggleNotifications: async () => undefined,
+      quit: () => undefined,
+    });
+    expect(routes).toEqual(['/add-remote']);
+  });
+
   it('runs a remote action through the remotes, and names the remote when it fails', async () => {
     const calls: string[] = [];
     const deps = {

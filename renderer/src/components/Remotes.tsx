@@ -15,6 +15,8 @@ import { Uptime } from './Uptime.js';
 
 /** How often the remotes are asked again; each ask waits on every remote at once. */
 const POLL_MS = 3_000;
+/** The tray's "Add another machine…" opens the window here (main/desktop/tray-actions.ts). */
+const ADD_REMOTE_HASH = '#/add-remote';
 
 const LABEL: Record<Action, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', run: 'Run now' };
 const PENDING_LABEL: Record<Action, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', run: 'Running…' };
@@ -218,11 +220,27 @@ function RemoteRow({ remote, status, receivedAt, api, onChange }: { remote: stri
 function AddRemote({ api, onAdded, first }: { api: RemotesApi; onAdded: () => Promise<void>; first: boolean | null }) {
   const [open, setOpen] = useState(false);
   const decided = useRef(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (decided.current || first === null) return;
     decided.current = true;
     if (first) setOpen(true);
   }, [first]);
+  // The tray's "Add another machine…" opens the window on #/add-remote: open the form and go there.
+  useEffect(() => {
+    const onHash = (): void => {
+      if (window.location.hash !== ADD_REMOTE_HASH) return;
+      setOpen(true);
+      requestAnimationFrame(() => {
+        box.current?.scrollIntoView({ block: 'nearest' });
+        nameInput.current?.focus({ preventScroll: true });
+      });
+    };
+    onHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
@@ -252,7 +270,7 @@ function AddRemote({ api, onAdded, first }: { api: RemotesApi; onAdded: () => Pr
   };
 
   return (
-    <details className="remote-add" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details ref={box} className="remote-add" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="remote-add__summary">Add a Hypha</summary>
       <p className="muted small">
         Another machine’s Hypha, through a tunnel: <code>ssh -L 18765:127.0.0.1:8780 server</code>, then URL <code>http://127.0.0.1:18765</code> and
@@ -261,7 +279,7 @@ function AddRemote({ api, onAdded, first }: { api: RemotesApi; onAdded: () => Pr
       <form className="remote-add__form" onSubmit={(e) => void submit(e)} aria-label="Add a Hypha">
         <label className="field">
           <span className="field__label">Name</span>
-          <input className="input mono" required pattern="[a-z0-9\-]{1,32}" placeholder="server" value={name} onChange={(e) => setName(e.target.value)} />
+          <input ref={nameInput} className="input mono" required pattern="[a-z0-9\-]{1,32}" placeholder="server" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label className="field field--grow">
           <span className="field__label">URL</span>
