@@ -29,6 +29,15 @@ interface Ping {
   version?: unknown;
 }
 
+function looksLikeStatus(s: unknown): s is ServiceStatus {
+  if (s === null || typeof s !== 'object') return false;
+  const o = s as Record<string, unknown>;
+  return (
+    typeof o.id === 'string' && SERVICE_ID.test(o.id) && typeof o.name === 'string' && typeof o.status === 'string' && typeof o.state === 'string' &&
+    (o.type === 'daemon' || o.type === 'oneshot') && (o.pid === null || typeof o.pid === 'number') && Array.isArray(o.strays) && Array.isArray(o.dependsOn)
+  );
+}
+
 export function createRemotes(opts: RemotesOptions): Remotes {
   const store = new RemoteStore(opts.file, opts.box ?? plainBox);
   const timeoutMs = opts.timeoutMs ?? 5_000;
@@ -53,7 +62,9 @@ export function createRemotes(opts: RemotesOptions): Remotes {
   async function statuses(t: RemoteTarget): Promise<ServiceStatus[]> {
     const answer = await remoteRequest<{ services?: unknown }>(t, 'GET', '/api/services/status', timeoutMs);
     if (!Array.isArray(answer?.services)) throw new RemoteError(`${t.name} answered its status without a services list`, 502);
-    return answer.services as ServiceStatus[];
+    // Another machine's answer is passed on to the tray and the page: only entries shaped like a
+    // status, so a newer or odd remote cannot break what shows them.
+    return (answer.services as unknown[]).filter(looksLikeStatus);
   }
 
   async function view(e: RemoteEntry, warning?: string): Promise<RemoteView> {

@@ -47,7 +47,9 @@ function RemotesSection({ api }: { api: RemotesApi }) {
         setError(null);
       }
     } catch (thrown) {
-      if (mine === seq.current) setError(toHyphaError(thrown).message);
+      const failure = toHyphaError(thrown);
+      // Status 0: the local daemon itself is gone, which the connection banner already says.
+      if (mine === seq.current) setError(failure.status === 0 ? null : failure.message);
     }
   }, [api]);
 
