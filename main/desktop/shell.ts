@@ -90,6 +90,7 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
   };
 
   let remotes: RemoteView[] = [];
+  let shownKey = '';
   let polling = false;
   const pollRemotes = async (): Promise<void> => {
     if (polling || quitting) return;
@@ -101,7 +102,12 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
     } finally {
       polling = false;
     }
-    tray.refresh();
+    // Only what the menu shows: setting an unchanged menu every few seconds would close an open one on some panels.
+    const key = JSON.stringify(remotes.map((r) => [r.name, r.reachable, r.error, r.services?.map((s) => [s.id, s.name, s.type, s.status, s.state, s.lastError])]));
+    if (key !== shownKey) {
+      shownKey = key;
+      tray.refresh();
+    }
   };
 
   const tray = new TrayController({
