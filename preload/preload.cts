@@ -16,6 +16,10 @@ const channels = {
   runs: 'hypha:runs',
   settings: 'hypha:settings',
   info: 'hypha:info',
+  remotesList: 'hypha:remotes-list',
+  remotesAdd: 'hypha:remotes-add',
+  remotesRemove: 'hypha:remotes-remove',
+  remotesAct: 'hypha:remotes-act',
   message: 'hypha:message',
 } as const satisfies IpcChannels;
 
@@ -47,6 +51,12 @@ const hypha: HyphaApi = {
   runs: (id) => invoke('runs', id),
   settings: (id) => invoke('settings', id),
   info: () => invoke('info'),
+  remotes: {
+    list: () => invoke('remotesList'),
+    add: (input) => invoke('remotesAdd', input),
+    remove: async (name) => void (await invoke('remotesRemove', name)),
+    act: (name, action, id) => invoke('remotesAct', name, action, id),
+  },
   subscribe(onMessage, onConnection) {
     const listener = (_event: IpcRendererEvent, message: SupervisorMessage): void => onMessage(message);
     ipcRenderer.on(channels.message, listener);

@@ -8,7 +8,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CommandError, SERVICE_ID, type Action, type SupervisorControl } from '../contract/control.js';
 import { formatConfigError } from '../contract/config.js';
+import { RemoteError, type RemotesControl } from '../contract/remotes.js';
 import type { Disposable, ServiceStatus } from '../contract/status.js';
+import { routeRemotes } from './remotes.js';
 import { SseHub } from './sse.js';
 
 export interface ApiOptions {
@@ -17,6 +19,8 @@ export interface ApiOptions {
   /** Folder of the built dashboard (renderer/dist); null serves a short note instead. */
   staticDir: string | null;
   home?: string;
+  /** A second Hypha and more (`/api/remotes`); absent, those routes answer 404. */
+  remotes?: RemotesControl;
 }
 
 export interface ApiServer extends Disposable {
@@ -137,7 +141,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
         return;
       }
       if (err instanceof HttpError) send(res, err.status, { error: err.message });
-      else if (err instanceof CommandError) send(res, err.status, { error: err.message });
+      else if (err instanceof CommandError || err instanceof RemoteError) send(res, err.status, { error: err.message });
       else send(res, 500, { error: `internal error: ${(err as Error)?.message ?? String(err)}` });
     });
   });
@@ -205,6 +209,10 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
       const id = url.searchParams.get('id') ?? undefined;
       if (id !== undefined && !SERVICE_ID.test(id)) throw new HttpError(404, `unknown service: ${id.slice(0, 80)}`);
       return send(res, 200, { services: await sup.scanStrays(id) });
+    }
+    if (parts[0] === 'remotes' && opts.remotes) {
+      const answer = await routeRemotes(opts.remotes, method, parts.slice(1).map(decodeURIComponentSafe), body);
+      return send(res, answer.status, answer.body);
     }
     if (parts[0] !== 'services') throw new HttpError(404, `no such route: ${p}`);
     if (parts[1] === 'status' && parts.length === 2) {

@@ -61,7 +61,7 @@ export class Client {
     return client;
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, opts: { timeoutMs?: number; json?: unknown } = {}): Promise<ApiAnswer<T>> {
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, opts: { timeoutMs?: number; json?: unknown } = {}): Promise<ApiAnswer<T>> {
     let res: Response;
     try {
       const withBody = opts.json !== undefined;

@@ -12,6 +12,7 @@ import { init } from './init.js';
 import { logs } from './logs.js';
 import { open } from './open.js';
 import { reload } from './reload.js';
+import { remoteCommand } from './remote.js';
 import { reloadServiceCommand, signalCommand } from './signal.js';
 import { status } from './status.js';
 import { straysCommand } from './strays.js';
@@ -131,6 +132,21 @@ export const COMMANDS: CommandSpec[] = [
     name: 'open',
     summary: 'print (and, with a display, open) the dashboard URL',
     run: (ctx) => (noArgs('open', ctx.positionals), open(ctx)),
+  },
+  {
+    name: 'remote',
+    args: 'add NAME URL|list|remove NAME',
+    summary: 'another Hypha (e.g. through ssh -L) shown in the tray and dashboard under NAME',
+    details:
+      'add checks that URL answers and accepts the token before saving it. Through a tunnel: ssh -L 18765:127.0.0.1:8780 server, then\n' +
+      'hypha remote add server http://127.0.0.1:18765 --token TOKEN --remote-port 8780 (TOKEN and 8780 from `hypha open` run on server).',
+    options: [
+      { name: 'token', value: 'TOKEN', help: "the remote daemon's token (also HYPHA_REMOTE_TOKEN)" },
+      { name: 'remote-port', value: 'PORT', help: 'the port Hypha listens on there, when the tunnel\'s local port differs' },
+      { name: 'replace', help: 'add: replace the remote of that name (its daemon restarted with a new token)' },
+      { name: 'json', help: 'list: JSON instead of the table' },
+    ],
+    run: remoteCommand,
   },
   {
     name: 'import',

@@ -4,6 +4,7 @@
 // and the renderer build, so it must not import electron, Node or DOM values.
 import type { ServiceConfig } from './config.js';
 import type { Action } from './control.js';
+import type { RemoteInput, RemoteView } from './remotes.js';
 import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from './status.js';
 
 export type { Action };
@@ -41,6 +42,14 @@ export interface ConnectionInfo {
 export type MessageListener = (message: SupervisorMessage) => void;
 export type ConnectionListener = (info: ConnectionInfo) => void;
 
+/** Other Hyphas this one reaches; the daemon keeps their tokens and never hands them out. */
+export interface RemotesApi {
+  list(): Promise<RemoteView[]>;
+  add(input: RemoteInput): Promise<RemoteView>;
+  remove(name: string): Promise<void>;
+  act(name: string, action: Action, id: string): Promise<ServiceStatus[]>;
+}
+
 export interface HyphaApi {
   list(): Promise<ServiceStatus[]>;
   /** Resolves once the action is accepted; `id` may be 'all'. */
@@ -55,4 +64,6 @@ export interface HyphaApi {
   info(): Promise<HyphaInfo>;
   /** Live status, log and event messages until the returned function is called. */
   subscribe(onMessage: MessageListener, onConnection?: ConnectionListener): () => void;
+  /** Absent where the transport carries no remotes (a test's stand-in). */
+  remotes?: RemotesApi;
 }

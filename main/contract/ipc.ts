@@ -7,6 +7,7 @@
 import type { HyphaError, HyphaInfo } from './api.js';
 import type { ServiceConfig } from './config.js';
 import type { Action } from './control.js';
+import type { RemoteInput, RemoteView } from './remotes.js';
 import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent } from './status.js';
 
 export const ipcChannels = {
@@ -18,6 +19,10 @@ export const ipcChannels = {
   runs: 'hypha:runs',
   settings: 'hypha:settings',
   info: 'hypha:info',
+  remotesList: 'hypha:remotes-list',
+  remotesAdd: 'hypha:remotes-add',
+  remotesRemove: 'hypha:remotes-remove',
+  remotesAct: 'hypha:remotes-act',
   /** main → window: every SupervisorMessage, pushed with webContents.send. */
   message: 'hypha:message',
 } as const;
@@ -34,10 +39,14 @@ export interface IpcCalls {
   runs(id: string): OneshotRun[];
   settings(id: string): ServiceConfig;
   info(): HyphaInfo;
+  remotesList(): RemoteView[];
+  remotesAdd(input: RemoteInput): RemoteView;
+  remotesRemove(name: string): null;
+  remotesAct(name: string, action: Action, id: string): ServiceStatus[];
 }
 
 export type IpcCallName = keyof IpcCalls;
-export const ipcCallNames = ['list', 'act', 'stopStrays', 'logs', 'events', 'runs', 'settings', 'info'] as const satisfies readonly IpcCallName[];
+export const ipcCallNames = ['list', 'act', 'stopStrays', 'logs', 'events', 'runs', 'settings', 'info', 'remotesList', 'remotesAdd', 'remotesRemove', 'remotesAct'] as const satisfies readonly IpcCallName[];
 
 export type IpcReply<T> = { ok: T } | { error: HyphaError };
 

@@ -4,6 +4,7 @@
 // test/integration/desktop-fatal.test.ts runs this very function under plain Node with a
 // stand-in shell and injects an uncaught error, as the daemon's test does.
 import { formatConfigError } from '../contract/config.js';
+import type { SecretBox } from '../contract/remotes.js';
 import type { Disposable } from '../contract/status.js';
 import { installFatalPolicy } from '../host/fatal.js';
 import { startHypha, StartError, type HyphaRuntime } from '../host/runtime.js';
@@ -15,6 +16,8 @@ export interface AppShell {
 
 export interface AppRootOptions<S extends AppShell> {
   configPath?: string;
+  /** How remote tokens are kept: the OS keychain where available (keychain-box.ts), else a 0600 file. */
+  secretBox?: SecretBox;
   log(line: string): void;
   /** Says something the person must read (start failures, fatal errors); synchronous. */
   tell(title: string, message: string): void;
@@ -47,7 +50,7 @@ export async function startAppRoot<S extends AppShell>(opts: AppRootOptions<S>):
     exit: opts.exit,
   });
   try {
-    runtime = await startHypha({ configPath: opts.configPath, log: opts.log });
+    runtime = await startHypha({ configPath: opts.configPath, log: opts.log, secretBox: opts.secretBox });
   } catch (error) {
     fatal.dispose();
     opts.tell('Hypha could not start', startErrorMessage(error));

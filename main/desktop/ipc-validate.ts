@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HyphaError } from '../contract/api.js';
 import { ACTIONS, CommandError, SERVICE_ID, type Action } from '../contract/control.js';
+import { REMOTE_NAME, RemoteError, type RemoteInput } from '../contract/remotes.js';
 import { MAX_LOG_LINES, type IpcCallName, type IpcCalls, type IpcHandlers, type IpcReply } from '../contract/ipc.js';
 
 // ---- argument validation: the window is trusted code, but a compromised renderer is not ------
@@ -21,6 +22,18 @@ function arity(args: readonly unknown[], n: number, name: string): void {
   if (args.length !== n) throw new CommandError(`${name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
 }
 
+function action(value: unknown): Action {
+  if (typeof value !== 'string' || !(ACTIONS as readonly string[]).includes(value)) {
+    throw new CommandError(`invalid action ${JSON.stringify(value)}: expected one of ${ACTIONS.join(', ')}`);
+  }
+  return value as Action;
+}
+
+function remoteName(value: unknown): string {
+  if (typeof value !== 'string' || !REMOTE_NAME.test(value)) throw new CommandError(`invalid remote name ${JSON.stringify(value)}`);
+  return value;
+}
+
 export const ipcValidators: { [K in IpcCallName]: (args: readonly unknown[]) => Parameters<IpcCalls[K]> } = {
   list: (args) => (arity(args, 0, 'list'), []),
   info: (args) => (arity(args, 0, 'info'), []),
@@ -31,6 +44,18 @@ export const ipcValidators: { [K in IpcCallName]: (args: readonly unknown[]) => 
       throw new CommandError(`invalid action ${JSON.stringify(action)}: expected one of ${ACTIONS.join(', ')}`);
     }
     return [action as Action, id(args[1], true)];
+  },
+  remotesList: (args) => (arity(args, 0, 'remotesList'), []),
+  remotesRemove: (args) => (arity(args, 1, 'remotesRemove'), [remoteName(args[0])]),
+  remotesAct: (args) => (arity(args, 3, 'remotesAct'), [remoteName(args[0]), action(args[1]), id(args[2], true)]),
+  remotesAdd(args) {
+    arity(args, 1, 'remotesAdd');
+    const input = args[0];
+    if (input === null || typeof input !== 'object') throw new CommandError('remotesAdd takes {name, url, token, remotePort?}');
+    // Only the known fields cross; the daemon checks each (core/remotes/validate.ts).
+    const { name, url, token, remotePort } = input as Record<string, unknown>;
+    const picked = { name, url, token, ...(remotePort === undefined ? {} : { remotePort }) };
+    return [picked as RemoteInput];
   },
   stopStrays: (args) => (arity(args, 1, 'stopStrays'), [id(args[0], false)]),
   events: (args) => (arity(args, 1, 'events'), [id(args[0], false)]),
@@ -48,7 +73,7 @@ export const ipcValidators: { [K in IpcCallName]: (args: readonly unknown[]) => 
 
 /** Any thrown value as the `{error}` half of a reply; CommandError keeps its status. */
 export function toIpcError(thrown: unknown): { error: HyphaError } {
-  if (thrown instanceof CommandError) return { error: { message: thrown.message, status: thrown.status } };
+  if (thrown instanceof CommandError || thrown instanceof RemoteError) return { error: { message: thrown.message, status: thrown.status } };
   if (thrown instanceof Error) return { error: { message: thrown.message, status: 500 } };
   return { error: { message: String(thrown), status: 500 } };
 }

@@ -3,14 +3,15 @@
 // through window-feed.ts, only while a window exists.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { SupervisorControl } from '../contract/control.js';
+import type { RemotesControl } from '../contract/remotes.js';
 import type { Disposable } from '../contract/status.js';
 import { ipcCallNames, ipcChannels } from '../contract/ipc.js';
 import { dispatchIpc, isTrustedSender } from './ipc-validate.js';
 import { supervisorHandlers } from './ipc-handlers.js';
 import type { StatusWindow } from './window.js';
 
-export function registerIpc(supervisor: SupervisorControl, window: StatusWindow, page: string): Disposable {
-  const handlers = supervisorHandlers(supervisor);
+export function registerIpc(supervisor: SupervisorControl, window: StatusWindow, page: string, remotes?: RemotesControl): Disposable {
+  const handlers = supervisorHandlers(supervisor, remotes);
   for (const name of ipcCallNames) {
     ipcMain.handle(ipcChannels[name], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       const trusted = isTrustedSender({

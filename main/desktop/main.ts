@@ -3,10 +3,11 @@
 // the fatal-error policy the daemon uses and starts the same runtime `hypha daemon` runs, under
 // the same HYPHA_HOME lock, so the CLI and the HTTP API work against the app exactly as against
 // the daemon; this file adds only what needs Electron.
-import { app, dialog } from 'electron';
+import { app, dialog, safeStorage } from 'electron';
 import path from 'node:path';
 import { startAppRoot, type AppRoot } from './app-root.js';
 import { parseDesktopArgs } from './desktop-args.js';
+import { keychainBox } from './keychain-box.js';
 import { desktopPaths } from './paths.js';
 import { startDesktopShell, type DesktopShell } from './shell.js';
 
@@ -32,6 +33,7 @@ async function launch(configPath: string | undefined, hiddenFlag: boolean): Prom
   const paths = desktopPaths(app.getAppPath());
   root = await startAppRoot({
     configPath,
+    secretBox: keychainBox(safeStorage),
     log: (line) => console.log(line),
     tell,
     exit: exitNow,

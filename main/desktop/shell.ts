@@ -4,6 +4,7 @@
 // (window-feed.ts) carries them only while a window exists.
 import { app } from 'electron';
 import type { HyphaRuntime } from '../host/runtime.js';
+import type { RemoteView } from '../contract/remotes.js';
 import type { Disposable } from '../contract/status.js';
 import { loadDesktopSettings, saveDesktopSettings } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
@@ -18,6 +19,8 @@ import { WindowFeed } from './window-feed.js';
 
 /** A quit that takes longer than this tells the person why the app has not gone yet. */
 const SLOW_QUIT_MS = 1000;
+/** Remotes send no events here: the tray asks them again this often. */
+const REMOTE_POLL_MS = 5000;
 
 export interface DesktopShell {
   readonly tray: TrayController;
@@ -61,12 +64,13 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
   });
   disposables.push(notifier);
 
-  disposables.push(registerIpc(supervisor, window, paths.page));
+  disposables.push(registerIpc(supervisor, window, paths.page, runtime.remotes));
 
   const onAction = (action: TrayAction): void => {
     if (quitting) return;
     runTrayAction(action, {
       supervisor,
+      remotes: runtime.remotes,
       showWindow: (route) => window.show(route),
       async toggleLoginItem() {
         await loginItem.set(!openAtLogin);
@@ -79,16 +83,43 @@ export async function startDesktopShell(runtime: HyphaRuntime, paths: DesktopPat
       quit: () => app.quit(),
     })
       .catch((error: unknown) => notifier.show('Hypha', describeFailure(action, error)))
-      .finally(() => tray.refresh());
+      .finally(() => {
+        tray.refresh();
+        if (action.kind === 'remote') void pollRemotes();
+      });
+  };
+
+  let remotes: RemoteView[] = [];
+  let shownKey = '';
+  let polling = false;
+  const pollRemotes = async (): Promise<void> => {
+    if (polling || quitting) return;
+    polling = true;
+    try {
+      remotes = await runtime.remotes.list();
+    } catch {
+      // list() answers every remote's failure inside its view; nothing else is expected here.
+    } finally {
+      polling = false;
+    }
+    // Only what the menu shows: setting an unchanged menu every few seconds would close an open one on some panels.
+    const key = JSON.stringify(remotes.map((r) => [r.name, r.reachable, r.error, r.services?.map((s) => [s.id, s.name, s.type, s.status, s.state, s.lastError])]));
+    if (key !== shownKey) {
+      shownKey = key;
+      tray.refresh();
+    }
   };
 
   const tray = new TrayController({
     iconsDir: paths.icons,
     statuses: () => supervisor.list(),
-    menuOptions: () => ({ openAtLogin, notifications: settings.notifications }),
+    menuOptions: () => ({ openAtLogin, notifications: settings.notifications, remotes }),
     onAction,
   });
   disposables.push(tray);
+  const remoteTimer = setInterval(() => void pollRemotes(), REMOTE_POLL_MS);
+  disposables.push({ dispose: () => clearInterval(remoteTimer) });
+  void pollRemotes();
 
   disposables.push(
     supervisor.subscribe(

@@ -2,6 +2,7 @@
 // every state of the menu is tested under plain Node; tray.ts turns the template into a Menu
 // and each `action` descriptor into a supervisor call.
 import type { Action } from '../contract/control.js';
+import type { RemoteView } from '../contract/remotes.js';
 import type { ServiceStatus, Status } from '../contract/status.js';
 
 /** One icon per aggregate state; names match assets/icons/tray-<state>*.png. */
@@ -10,9 +11,11 @@ export type AggregateState = 'online' | 'starting' | 'warning' | 'stopped';
 export type TrayAction =
   | { kind: 'service'; action: Action; id: string }
   | { kind: 'all'; action: 'start' | 'stop' | 'restart' }
+  | { kind: 'remote'; remote: string; action: Action; id: string }
   | { kind: 'show-logs'; id: string }
   | { kind: 'stop-strays'; ids: string[] }
   | { kind: 'open-window' }
+  | { kind: 'add-remote' }
   | { kind: 'toggle-login-item' }
   | { kind: 'toggle-notifications' }
   | { kind: 'quit' };
@@ -30,6 +33,8 @@ export interface TrayMenuItem {
 export interface TrayMenuOptions {
   openAtLogin: boolean;
   notifications: boolean;
+  /** Other Hyphas, as last asked: each a submenu named after it (remoteMenus). */
+  remotes?: readonly RemoteView[];
 }
 
 const TROUBLE: ReadonlySet<Status> = new Set(['unhealthy', 'failed']);
@@ -85,19 +90,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const separator = (id: string): TrayMenuItem => ({ id, type: 'separator' });
+export const separator = (id: string): TrayMenuItem => ({ id, type: 'separator' });
 
-function item(id: string, label: string, action: TrayAction, enabled = true): TrayMenuItem {
+export function item(id: string, label: string, action: TrayAction, enabled = true): TrayMenuItem {
   return { id, type: 'normal', label, enabled, action };
 }
 
 // What a person can usefully ask of a service in each state; the supervisor merges or refuses
 // the rest anyway, but a greyed-out entry says so before the click.
-function canStart(s: ServiceStatus): boolean {
+export function canStart(s: ServiceStatus): boolean {
   // Not in backoff: the policy decides when the next spawn comes, not the menu.
   return s.status === 'offline' || s.status === 'failed' || s.status === 'completed';
 }
-function canStop(s: ServiceStatus): boolean {
+export function canStop(s: ServiceStatus): boolean {
   return s.status !== 'offline' && s.status !== 'completed' && s.status !== 'failed' && s.status !== 'stopping';
 }
 
@@ -123,11 +128,55 @@ function serviceSubmenu(s: ServiceStatus): TrayMenuItem[] {
   return entries;
 }
 
-function serviceLabel(s: ServiceStatus): string {
+export function serviceLabel(s: ServiceStatus): string {
   const detail = s.status === 'failed' && s.lastError ? `failed: ${s.lastError}` : s.status;
   // Menus do not wrap; a long lastError would make the whole menu as wide as the screen.
   const shown = detail.length > 60 ? `${detail.slice(0, 59)}…` : detail;
   return `${s.name} — ${shown}`;
+}
+
+/**
+ * One submenu per remote, named after it: its services with the same Start/Stop/Restart (Run now
+ * for a oneshot) as local ones, or, when it cannot be reached, why. Built here rather than in a
+ * file of its own because it shares the local menu's words and rules.
+ */
+export function remoteMenus(remotes: readonly RemoteView[]): TrayMenuItem[] {
+  if (remotes.length === 0) return [];
+  const menus: TrayMenuItem[] = [separator('sep-remotes')];
+  for (const r of remotes) {
+    const p = `remote:${r.name}`;
+    if (!r.reachable || r.services === null) {
+      const why = r.error ?? 'not reachable';
+      menus.push({
+        id: p,
+        type: 'submenu',
+        label: `${r.name} — unreachable`,
+        submenu: [{ id: `${p}:error`, type: 'normal', label: why.length > 80 ? `${why.slice(0, 79)}…` : why, enabled: false }],
+      });
+      continue;
+    }
+    const daemons = r.services.filter((s) => s.type === 'daemon');
+    const counted = daemons.length > 0 ? daemons : r.services;
+    const online = counted.filter((s) => s.status === 'online').length;
+    const submenu: TrayMenuItem[] =
+      r.services.length === 0
+        ? [{ id: `${p}:none`, type: 'normal', label: 'No services configured there', enabled: false }]
+        : r.services.map((s) => {
+            const q = `${p}:service:${s.id}`;
+            const act = (action: Action): TrayAction => ({ kind: 'remote', remote: r.name, action, id: s.id });
+            const entries =
+              s.type === 'oneshot'
+                ? [item(`${q}:run`, 'Run now', act('run'), s.state !== 'running' && s.state !== 'starting'), item(`${q}:stop`, 'Stop', act('stop'), canStop(s))]
+                : [
+                    item(`${q}:start`, 'Start', act('start'), canStart(s)),
+                    item(`${q}:stop`, 'Stop', act('stop'), canStop(s)),
+                    item(`${q}:restart`, 'Restart', act('restart'), s.status !== 'stopping'),
+                  ];
+            return { id: q, type: 'submenu', label: serviceLabel(s), submenu: entries };
+          });
+    menus.push({ id: p, type: 'submenu', label: `${r.name} — ${online} of ${counted.length} online`, submenu });
+  }
+  return menus;
 }
 
 export function buildTrayMenu(statuses: readonly ServiceStatus[], opts: TrayMenuOptions): TrayMenuItem[] {
@@ -151,12 +200,14 @@ export function buildTrayMenu(statuses: readonly ServiceStatus[], opts: TrayMenu
   const any = statuses.length > 0;
   const anyActive = statuses.some((s) => canStop(s));
   menu.push(
+    ...remoteMenus(opts.remotes ?? []),
     separator('sep-all'),
     item('start-all', 'Start all', { kind: 'all', action: 'start' }, any && statuses.some((s) => canStart(s))),
     item('stop-all', 'Stop all', { kind: 'all', action: 'stop' }, anyActive),
     item('restart-all', 'Restart all', { kind: 'all', action: 'restart' }, any),
     separator('sep-window'),
     item('open-window', 'Open status window', { kind: 'open-window' }),
+    item('add-remote', 'Add another machine…', { kind: 'add-remote' }),
     separator('sep-prefs'),
     { id: 'login-item', type: 'checkbox', label: 'Launch at login', checked: opts.openAtLogin, enabled: true, action: { kind: 'toggle-login-item' } },
     { id: 'notifications', type: 'checkbox', label: 'Notifications', checked: opts.notifications, enabled: true, action: { kind: 'toggle-notifications' } },

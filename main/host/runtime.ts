@@ -17,6 +17,9 @@ import { findOrphans, orphanLine, reapOrphans } from '../core/instance/orphans.j
 import { setAsideBadStateFile, writeStateFile } from '../core/instance/state-file.js';
 import { checkHome, writeAtomic } from '../core/instance/files.js';
 import { Supervisor } from '../core/supervisor.js';
+import { createRemotes, type Remotes } from '../core/remotes/remotes.js';
+import { remotesFile } from '../core/remotes/store.js';
+import type { SecretBox } from '../contract/remotes.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { dashboardDir, hyphaVersion } from '../core/paths.js';
 
@@ -33,6 +36,8 @@ export interface StartOptions {
   /** Test knobs. */
   sampleMs?: number;
   strayScanMs?: number;
+  /** How remote tokens are kept at rest: the desktop app passes the OS keychain; default a 0600 file. */
+  secretBox?: SecretBox;
 }
 
 export interface DaemonInfo {
@@ -49,6 +54,8 @@ export interface HyphaRuntime {
   url: string;
   token: string;
   home: string;
+  /** Other Hyphas this one reaches (`hypha remote add`). */
+  remotes: Remotes;
   dispose(): Promise<void>;
   /**
    * Last resort (an uncaught error, a second signal): SIGKILL every service's processes now,
@@ -145,10 +152,12 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
       }
     }
     undo.push(() => supervisor.dispose());
+    const remotes = createRemotes({ file: remotesFile(home), box: opts.secretBox });
+    for (const note of remotes.notes) log(note);
     let api: ApiServer;
     const token = crypto.randomBytes(24).toString('base64url');
     try {
-      api = await startApiServer(supervisor, { port: config.api.port, token, staticDir: dashboardDir(), home });
+      api = await startApiServer(supervisor, { port: config.api.port, token, staticDir: dashboardDir(), home, remotes });
     } catch (err) {
       throw new StartError((err as Error).message, 1);
     }
@@ -208,6 +217,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
       url: api.url,
       token,
       home,
+      remotes,
       dispose: () =>
         (disposing ??= (async () => {
           watcher?.dispose();

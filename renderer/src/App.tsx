@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { Loading, NotAuthorised, Unreachable } from './components/screens.js';
 import { Overview } from './components/Overview.js';
+import { Remotes } from './components/Remotes.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useShortcuts } from './hooks/useShortcuts.js';
 import { useActions, useHypha } from './store/context.js';
@@ -74,7 +75,10 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
           <ServiceDetail id={route.id} />
         </Suspense>
       ) : (
-        <Overview />
+        <>
+          <Overview />
+          <Remotes />
+        </>
       )}
       {help && (
         <Suspense fallback={null}>

@@ -125,6 +125,7 @@ describe('buildTrayMenu', () => {
       'Stop all',
       'Restart all',
       'Open status window',
+      'Add another machine…',
       'Launch at login',
       'Notifications',
       'Quit',

@@ -2,6 +2,7 @@
 // so a status change re-renders that service's row and nothing else.
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { RemotesApi } from '../../../main/contract/api.js';
 import type { HyphaActions, HyphaState, HyphaStore } from './store.js';
 
 const StoreContext = createContext<HyphaStore | null>(null);
@@ -22,4 +23,9 @@ export function useHypha<T>(selector: (state: HyphaState) => T): T {
 
 export function useActions(): HyphaActions {
   return useHyphaStore().actions;
+}
+
+/** The remotes half of the transport, or null where it carries none. */
+export function useRemotesApi(): RemotesApi | null {
+  return useHyphaStore().api?.remotes ?? null;
 }

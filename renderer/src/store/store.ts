@@ -75,6 +75,8 @@ export interface HyphaActions {
 export interface HyphaStore {
   store: StoreApi<HyphaState>;
   actions: HyphaActions;
+  /** For what lives outside the store (the remotes section polls on its own). */
+  api?: HyphaApi;
 }
 
 export interface StoreOptions {
@@ -442,5 +444,5 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     },
   };
 
-  return { store, actions };
+  return { store, actions, api };
 }

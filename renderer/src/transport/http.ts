@@ -5,6 +5,7 @@ import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-even
 import type { ServiceConfig } from '../../../main/contract/config.js';
 import type { LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../../../main/contract/status.js';
 import type { Action, ConnectionListener, HyphaApi, HyphaInfo, MessageListener } from '../../../main/contract/api.js';
+import type { RemoteInput, RemoteView } from '../../../main/contract/remotes.js';
 import { HyphaRequestError, isAuthError } from './errors.js';
 import { nextRetryDelay } from './backoff.js';
 
@@ -47,11 +48,12 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
     return answer;
   }
 
-  async function request<T>(method: 'GET' | 'POST', path: string, already?: Promise<Response>): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, already?: Promise<Response>, json?: unknown): Promise<T> {
     if (!options.token) throw new HyphaRequestError('This page was opened without an access token.', 401);
     let response: Response;
     try {
-      response = await (already ?? doFetch(`${base}${path}`, { method, headers: headers(), cache: 'no-store' }));
+      const body = json === undefined ? {} : { body: JSON.stringify(json), headers: { ...headers(), 'Content-Type': 'application/json' } };
+      response = await (already ?? doFetch(`${base}${path}`, { method, headers: headers(), cache: 'no-store', ...body }));
     } catch {
       throw new HyphaRequestError('Could not reach the Hypha daemon.', 0);
     }
@@ -67,6 +69,7 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
   }
 
   const serviceUrl = (id: string): string => `/api/services/${encodeURIComponent(id)}`;
+  const remoteUrl = (name: string): string => `/api/remotes/${encodeURIComponent(name)}`;
 
   return {
     async list() {
@@ -96,6 +99,24 @@ export function createHttpApi(options: HttpApiOptions): HyphaApi {
     },
     info() {
       return request<HyphaInfo>('GET', '/api/info', takeEarly('info'));
+    },
+    remotes: {
+      async list() {
+        return (await request<{ remotes: RemoteView[] }>('GET', '/api/remotes')).remotes;
+      },
+      async add(input: RemoteInput) {
+        return (await request<{ remote: RemoteView }>('POST', '/api/remotes', undefined, input)).remote;
+      },
+      async remove(name: string) {
+        await request<{ ok: boolean }>('DELETE', remoteUrl(name));
+      },
+      async act(name: string, action: Action, id: string) {
+        const answer = await request<{ service?: ServiceStatus; services?: ServiceStatus[] }>(
+          'POST',
+          `${remoteUrl(name)}/services/${encodeURIComponent(id)}/${action}`,
+        );
+        return answer.services ?? (answer.service ? [answer.service] : []);
+      },
     },
     subscribe(onMessage: MessageListener, onConnection?: ConnectionListener) {
       return openStream(`${base}/api/events`, options.token, doFetch, onMessage, onConnection);
