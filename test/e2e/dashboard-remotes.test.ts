@@ -5,14 +5,13 @@
 // land in test-results/screenshots/remotes*.png.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium, requireChromium } from '../helpers/browser.js';
 import { cleanUp, fixtureCommand, ROOT, startDaemon, type Daemon } from '../helpers/daemon.js';
 import { openTunnel, type Tunnel } from '../helpers/tunnel.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
 
 const LOCAL = `api: { port: 0 }
 services:
@@ -37,18 +36,7 @@ services:
     autostart: false
 `;
 
-if (!haveChromium) {
-  const message = `dashboard remotes e2e needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  if (process.env.CI) {
-    describe('dashboard remotes e2e', () => {
-      it('has Chromium to drive', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`skipping: ${message}`);
-  }
-}
+requireChromium('dashboard remotes e2e');
 
 describe.skipIf(!haveChromium)('the dashboard shows a second Hypha under its name', () => {
   let a: Daemon;
@@ -68,10 +56,7 @@ describe.skipIf(!haveChromium)('the dashboard shows a second Hypha under its nam
     tunnel = await openTunnel(bPort);
     await b.waitFor('web', (s) => s.status === 'online', 'online');
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     // Uncaught errors and CSP violations; a refused add answers 502 on purpose, which Chromium
     // logs as a failed resource, so console lines are not counted here.

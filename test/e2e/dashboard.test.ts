@@ -7,14 +7,13 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium, requireChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
 
 interface DaemonInfo {
   pid: number;
@@ -113,18 +112,7 @@ services:
 `;
 }
 
-if (!haveChromium) {
-  const message = `dashboard e2e needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  if (process.env.CI) {
-    describe('dashboard e2e', () => {
-      it('has Chromium to drive', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`skipping: ${message}`);
-  }
-}
+requireChromium('dashboard e2e');
 
 describe.skipIf(!haveChromium)('web dashboard against a real daemon', () => {
   let dir = '';
@@ -167,10 +155,7 @@ describe.skipIf(!haveChromium)('web dashboard against a real daemon', () => {
     }, 'daemon.json');
 
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // Reduced motion: no colour transitions caught half-way in a screenshot after a theme switch.
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
