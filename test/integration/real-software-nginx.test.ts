@@ -86,6 +86,37 @@ services:
     expect(aliveOf([master2, ...workers2])).toEqual([]);
   });
 
+  for (const env of [{}, { HYPHA_CGROUPS: '0' }] as Record<string, string>[]) {
+    it(`a wrapper \`nginx && exec tail -F log\`: nginx is held with the wrapper, and a stop ends it${env.HYPHA_CGROUPS ? ' (tree fallback)' : ''}`, async () => {
+      const dir = tempDir('hypha-nginx-');
+      const port = await freePort();
+      const pidFile = join(dir, 'nginx.pid');
+      const errorLog = join(dir, 'error.log');
+      const conf = nginxConf(dir, port, `daemon on;\npid ${pidFile};\nerror_log ${errorLog};`, `access_log ${join(dir, 'access.log')};`);
+      const d = await startDaemon(
+        `api: { port: 0 }
+services:
+  web:
+    shell: /bin/sh
+    command: ${q(`nginx -c ${conf} -p ${dir} && exec tail -F ${errorLog}`)}
+    port: ${port}
+`,
+        { dir, env },
+      );
+      daemons.push(d);
+      const master = await waitFor(() => pidIn(pidFile), { message: 'nginx.pid written' });
+      const workers = await waitFor(() => (childPidsDeep(master).length >= 2 ? childPidsDeep(master) : null), { message: 'two workers' });
+      fixtureReaper.add(master, ...workers);
+      const s = await d.waitFor('web', (x) => x.state === 'running' && x.pid !== null, 'running (the tail)');
+      fixtureReaper.add(s.pid as number);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      const stop = await d.cli(['stop', 'web']);
+      expect(stop.code, stop.stdout + stop.stderr).toBe(0);
+      // The master went into the background out of the wrapper's tree; it is ended all the same.
+      expect(aliveOf([s.pid as number, master, ...workers])).toEqual([]);
+    });
+  }
+
   it('access_log /dev/stdout (daemon off): serves, and each request is in the service log', async () => {
     const dir = tempDir('hypha-nginx-');
     const port = await freePort();

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceConfig } from '../../contract/config.js';
 import { cgroupPids } from '../process/cgroup.js';
-import { findPortHolders } from '../process/ports.js';
-import { isAlive, isSameProcess, processStartTime, readProcessTable, type ProcessInfo } from '../process/proctable.js';
+import { isAlive, isSameProcess, processStartTime, readProcessTable } from '../process/proctable.js';
 import { findMarked } from './marks.js';
+import { adoptPortHolders } from './port-holders.js';
 import type { Run } from './run.js';
 
 /** A main process that exits 0 sooner than this, leaving processes behind, has daemonized. */
@@ -54,14 +54,7 @@ export function survivors(run: Run, port: number | null): number[] {
   const table = readProcessTable();
   run.tracker.adopt(findMarked(run.mark, table, run.startedAt));
   run.tracker.track(table);
-  const uid = process.getuid?.();
-  if (port !== null) {
-    const byPid = new Map(table.map((p) => [p.pid, p]));
-    const fresh = findPortHolders(port)
-      .map((h) => byPid.get(h.pid))
-      .filter((p): p is ProcessInfo => p !== undefined && p.uid === uid && p.startedAtMs >= run.startedAt - 1000);
-    run.tracker.adopt(fresh);
-  }
+  if (port !== null) adoptPortHolders(run, port, table);
   return run.tracker.alive(table).map((p) => p.pid).filter((pid) => pid !== run.pid && pid !== process.pid);
 }
 

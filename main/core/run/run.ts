@@ -47,6 +47,8 @@ export interface Run {
   containment: Containment;
   /** The run's cgroup folder, or null (tree tracking only). */
   cgroup: string | null;
+  /** The port the service declares (`port:`), or null: its holders belong to the run. */
+  port: number | null;
   /** stop.command of the config it was started with, run with `env` in `cwd`. */
   stopCommand: Command | null;
   env: NodeJS.ProcessEnv;
@@ -241,6 +243,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     notFound: null,
     containment: cgroup ? 'cgroup' : 'tree',
     cgroup,
+    port: c.port,
     stopCommand: c.stop.command,
     env,
     cwd: c.cwd,

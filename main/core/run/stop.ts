@@ -11,6 +11,7 @@ import { killTree, sendSignal, type KillTreeResult } from '../process/kill.js';
 import { cgroupPids, isPopulated, joiningArgv, killCgroup, removeCgroup } from '../process/cgroup.js';
 import { isAlive, isSameProcess, readProcessTable, readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
 import { findMarked } from './marks.js';
+import { adoptPortHolders } from './port-holders.js';
 import type { Run } from './run.js';
 
 const POLL_MS = 50;
@@ -29,6 +30,8 @@ export function adoptMarked(run: Run, table: readonly ProcessInfo[] = readProces
 export async function killRun(run: Run, signal: NodeJS.Signals, timeoutMs: number): Promise<KillTreeResult> {
   if (!run.timedOut && run.stopCommand && runIsLive(run)) await runStopCommand(run, run.stopCommand, timeoutMs);
   if (run.cgroup) return stopCgroup(run, run.cgroup, signal, timeoutMs);
+  // A daemonized child out of the tree whose mark its process title overwrote: found by the port.
+  if (run.port !== null) adoptPortHolders(run, run.port, readProcessTable());
   const checked = new Set<string>();
   const adopt = (table: readonly ProcessInfo[]): void => {
     const fresh = table.filter((p) => !checked.has(`${p.pid}:${p.startTime}`));
