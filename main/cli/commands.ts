@@ -135,9 +135,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'remote',
-    args: 'add NAME URL|list|remove NAME',
+    args: 'add|list|remove [NAME] [URL]',
     summary: 'another Hypha (e.g. through ssh -L) shown in the tray and dashboard under NAME',
     details:
+      'hypha remote add NAME URL --token TOKEN · hypha remote list · hypha remote remove NAME\n' +
       'add checks that URL answers and accepts the token before saving it. Through a tunnel: ssh -L 18765:127.0.0.1:8780 server, then\n' +
       'hypha remote add server http://127.0.0.1:18765 --token TOKEN --remote-port 8780 (TOKEN and 8780 from `hypha open` run on server).',
     options: [
