@@ -5,10 +5,10 @@
 // is left, never waiting out the timeout. Unlike process-compose, the escalation goes on even when
 // the group leader has already exited on the first signal: its children, or a setsid grandchild,
 // may not have.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { killTreeWin32 } from './kill-win32.js';
 import { isAlive, readProcessTableAsync, type ProcessInfo } from './proctable.js';
 import { ancestorsOf, DescendantTracker } from './tree.js';
+import { waitUntil, type WakeSource } from './wait-gone.js';
 
 export interface KillTreeOptions {
   pid: number;
@@ -19,7 +19,12 @@ export interface KillTreeOptions {
   signal: NodeJS.Signals;
   /** How long the tree gets to exit on `signal` before SIGKILL. */
   timeoutMs: number;
-  /** How often to look again. Default 50 ms. */
+  /**
+   * What tells that a member may have gone (the leader's exit event): the wait looks again at
+   * once on each, and otherwise only on a backstop timer from `pollMs` backing off to 250 ms.
+   */
+  wakes?: readonly WakeSource[];
+  /** The first backstop look without an event. Default 25 ms. */
   pollMs?: number;
   /** How long to wait for SIGKILLed processes to disappear before giving up. Default 3 s. */
   killWaitMs?: number;
@@ -57,7 +62,9 @@ export function sendSignal(target: number, signal: NodeJS.Signals): boolean {
  */
 export async function killTree(opts: KillTreeOptions): Promise<KillTreeResult> {
   if (process.platform === 'win32') return killTreeWin32(opts);
-  const pollMs = opts.pollMs ?? 50;
+  const pollMs = opts.pollMs ?? 25;
+  const backstop = { firstMs: pollMs, maxMs: Math.max(pollMs, 250) };
+  const wakes = opts.wakes ?? [];
   const killWaitMs = opts.killWaitMs ?? 3000;
   const deadline = Date.now() + opts.timeoutMs;
 
@@ -101,8 +108,10 @@ export async function killTree(opts: KillTreeOptions): Promise<KillTreeResult> {
     return live;
   };
 
-  const rescan = async (): Promise<void> => {
-    table = await readProcessTableAsync();
+  // A table read after the event that woke us (never one that still shows the exit we heard),
+  // shared with every stop woken by the same burst of exits.
+  const rescan = async (heardAt: number): Promise<void> => {
+    table = await readProcessTableAsync(heardAt);
   };
 
   let live = deliver(opts.signal);
@@ -111,19 +120,22 @@ export async function killTree(opts: KillTreeOptions): Promise<KillTreeResult> {
     tracker.track(table);
     return tracker.alive(table).filter((p) => p.pid > 1 && !spared.has(p.pid));
   };
-  while (live.length > 0 && Date.now() < deadline) {
-    await sleep(Math.max(1, Math.min(pollMs, deadline - Date.now())));
-    await rescan();
-    live = look(); // followed, never signalled again before the deadline
-  }
-  if (live.length === 0) return { killed: [...killed], escalated: false, leftovers: [] };
+  // Followed, never signalled again before the deadline.
+  const gone = async (heardAt: number): Promise<boolean> => {
+    await rescan(heardAt);
+    live = look();
+    return live.length === 0;
+  };
+  if (live.length === 0 || (await waitUntil(gone, deadline, wakes, backstop))) return { killed: [...killed], escalated: false, leftovers: [] };
 
   const killDeadline = Date.now() + killWaitMs;
   live = deliver('SIGKILL');
-  while (live.length > 0 && Date.now() < killDeadline) {
-    await sleep(pollMs);
-    await rescan();
+  // SIGKILL again to whatever a look finds (a fork that raced the first one).
+  const killedAll = async (heardAt: number): Promise<boolean> => {
+    await rescan(heardAt);
     live = deliver('SIGKILL');
-  }
+    return live.length === 0;
+  };
+  if (live.length > 0) await waitUntil(killedAll, killDeadline, wakes, backstop);
   return { killed: [...killed], escalated: true, leftovers: live.map((p) => p.pid) };
 }

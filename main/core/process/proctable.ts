@@ -67,15 +67,21 @@ export function readProcessTable(): ProcessInfo[] {
  * new one for every caller (each polls again anyway).
  */
 const SHARE_MS = 20;
-let shared: { at: number; table: ProcessInfo[] } | null = null;
+let shared: { at: number; readFrom: number; table: ProcessInfo[] } | null = null;
 
-export async function readProcessTableAsync(): Promise<ProcessInfo[]> {
+/**
+ * `notBefore` (a `performance.now()` taken when an exit event was heard): the table must have been
+ * read after it, so a caller never sees the process it heard end; callers woken together still
+ * share one read.
+ */
+export async function readProcessTableAsync(notBefore = 0): Promise<ProcessInfo[]> {
   switch (process.platform) {
     case 'linux': {
       const now = Date.now();
-      if (shared && now - shared.at < SHARE_MS) return shared.table;
+      if (shared && now - shared.at < SHARE_MS && shared.readFrom > notBefore) return shared.table;
+      const readFrom = performance.now();
       const table = readProcessTableLinux(); // /proc reads are quicker than any hand-off to a thread
-      shared = { at: Date.now(), table };
+      shared = { at: Date.now(), readFrom, table };
       return table;
     }
     case 'win32':

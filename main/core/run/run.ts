@@ -33,8 +33,10 @@ export interface Run {
   tracker: DescendantTracker;
   /** HYPHA_RUN value every process of this run inherits (see run-marks.ts). */
   mark: string;
-  /** Resolves when the leader has exited. */
+  /** Resolves when the leader has exited, once its output is read and its end is known. */
   exited: Promise<void>;
+  /** Resolves the moment the spawned process's exit event comes (a stop wakes on it). */
+  leaderExited: Promise<void>;
   /** The supervisor asked for this exit. */
   requested: boolean;
   timedOut: boolean;
@@ -229,6 +231,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   child.on('error', () => undefined);
 
   let resolveExit: () => void = () => undefined;
+  let resolveLeaderExit: () => void = () => undefined;
   const startTime = processStartTime(pid);
   const run: Run = {
     pid,
@@ -238,6 +241,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     tracker: new DescendantTracker(pid, pid, startTime),
     mark,
     exited: new Promise<void>((r) => (resolveExit = r)),
+    leaderExited: new Promise<void>((r) => (resolveLeaderExit = r)),
     requested: false,
     timedOut: false,
     notFound: null,
@@ -280,6 +284,7 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   if (open === 0) allEnded();
 
   child.once('exit', (code, signal) => {
+    resolveLeaderExit();
     // The last lines usually arrive just after the exit: wait for the pipes to close (briefly: a
     // background process may hold them), so the log is complete before the exit is reported.
     const settle = setTimeout(() => allEnded(), OUTPUT_SETTLE_MS);

@@ -3,18 +3,20 @@
 // every process of the run alive at that moment, then, after `stop.timeout`, SIGKILL to all that is
 // left: one write to cgroup.kill, or the tracked tree. What the service starts during the grace
 // period (a `trap cleanup TERM` running `sleep` or `pg_ctl`) is left to finish until the deadline.
-// "Stopped" is "the cgroup is empty", or "no tracked process is left" without a cgroup.
+// "Stopped" is "the cgroup is empty", or "no tracked process is left" without a cgroup. The waits
+// wake on the leader's exit event and on cgroup.events changing (wait-gone.ts), not on polling
+// rounds: fifty services stopped at once each end within a few ms of their last process.
 import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import path from 'node:path';
 import type { Command } from '../../contract/config.js';
 import { killTree, sendSignal, type KillTreeResult } from '../process/kill.js';
 import { cgroupPids, isPopulated, joiningArgv, killCgroup, removeCgroup } from '../process/cgroup.js';
 import { isAlive, isSameProcess, readProcessTable, readProcessTableAsync, type ProcessInfo } from '../process/proctable.js';
+import { onFileChange, onSettled, waitUntil, type WakeSource } from '../process/wait-gone.js';
 import { findMarked } from './marks.js';
 import { adoptPortHolders } from './port-holders.js';
 import type { Run } from './run.js';
 
-const POLL_MS = 50;
 /** How long SIGKILLed processes get to disappear before the stop gives up on them. */
 const KILL_WAIT_MS = 3000;
 
@@ -38,7 +40,7 @@ export async function killRun(run: Run, signal: NodeJS.Signals, timeoutMs: numbe
     for (const p of fresh) checked.add(`${p.pid}:${p.startTime}`);
     adoptMarked(run, fresh);
   };
-  return killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs, adopt });
+  return killTree({ pid: run.pid, pgid: run.pgid, tracker: run.tracker, signal, timeoutMs, adopt, wakes: [onSettled(run.leaderExited)] });
 }
 
 function runIsLive(run: Run): boolean {
@@ -57,6 +59,7 @@ async function stopCgroup(run: Run, dir: string, signal: NodeJS.Signals, timeout
   const mainAlive = (): boolean => (run.startTime ? isSameProcess({ pid: run.pid, startTime: run.startTime }) : isAlive(run.pid));
   const empty = (): boolean => !isPopulated(dir) && !mainAlive();
   const members = cgroupPids(dir).filter((pid) => pid !== process.pid);
+  const wakes: WakeSource[] = [onFileChange(path.join(dir, 'cgroup.events')), onSettled(run.leaderExited)];
   if (signal !== 'SIGKILL') {
     // The group first (it reaches a fork made since cgroup.procs was read), then each member.
     if (mainAlive() && run.pgid > 1) sendSignal(-run.pgid, signal);
@@ -64,23 +67,23 @@ async function stopCgroup(run: Run, dir: string, signal: NodeJS.Signals, timeout
       sendSignal(pid, signal);
       sendSignal(pid, 'SIGCONT'); // a stopped process only acts on a signal once continued
     }
-    const deadline = Date.now() + timeoutMs;
-    while (!empty() && Date.now() < deadline) await sleep(Math.max(1, Math.min(POLL_MS, deadline - Date.now())));
-    if (empty()) {
+    if (await waitUntil(empty, Date.now() + timeoutMs, wakes)) {
       removeCgroup(dir);
       return { killed: members, escalated: false, leftovers: [] };
     }
   }
   const killDeadline = Date.now() + KILL_WAIT_MS;
-  do {
+  // cgroup.kill again on every look that still finds someone (a member the first one missed).
+  const killedAll = (): boolean => {
+    if (empty()) return true;
     killCgroup(dir);
     if (mainAlive()) {
       if (run.pgid > 1) sendSignal(-run.pgid, 'SIGKILL');
       sendSignal(run.pid, 'SIGKILL');
     }
-    if (empty()) break;
-    await sleep(POLL_MS);
-  } while (Date.now() < killDeadline);
+    return empty();
+  };
+  await waitUntil(killedAll, killDeadline, wakes);
   const leftovers = empty() ? [] : [...new Set([...cgroupPids(dir), ...(mainAlive() ? [run.pid] : [])])];
   if (leftovers.length === 0) removeCgroup(dir);
   return { killed: [...new Set([...members, ...cgroupPids(dir)])], escalated: true, leftovers };
