@@ -3,7 +3,7 @@
 // says what to change) and nothing of it is left; with `pidfile:` it is supervised: its pid is the
 // service's, a kill -9 of it restarts the service, and a stop leaves nothing. /proc is the witness.
 // Skipped, saying so, where redis-server is not installed (CI installs it).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { join } from 'node:path';
 import { aliveOf, freePort, pidIn, requireProgram, tempDir, waitFor } from '../helpers/index.js';
@@ -11,6 +11,15 @@ import { fixtureReaper } from '../helpers/fixtures.js';
 import { q, startDaemon, useDaemons } from '../helpers/daemon.js';
 
 const daemons = useDaemons();
+// Whatever redis a test's pidfile names is reaped by pid even when the test fails half-way (a
+// daemonized redis is nobody's child). Registered after useDaemons, so it runs first.
+const pidFiles: string[] = [];
+afterEach(() => {
+  for (const f of pidFiles.splice(0)) {
+    const pid = pidIn(f);
+    if (pid !== null) fixtureReaper.add(pid);
+  }
+});
 
 const hasRedis = requireProgram('redis-server', 'real-software-redis');
 
@@ -25,6 +34,7 @@ describe.skipIf(!hasRedis)(`real software: redis-server${env.HYPHA_CGROUPS ? ' (
     const dir = tempDir('hypha-redis-');
     const port = await freePort();
     const pidFile = join(dir, 'redis.pid');
+    pidFiles.push(pidFile);
     const d = await startDaemon(
       `api: { port: 0 }
 services:
@@ -50,6 +60,7 @@ services:
     const dir = tempDir('hypha-redis-');
     const port = await freePort();
     const pidFile = join(dir, 'redis.pid');
+    pidFiles.push(pidFile);
     const d = await startDaemon(
       `api: { port: 0 }
 services:
