@@ -12,8 +12,9 @@ function config(mark: string, extra: string): string {
   return `api: { port: 0 }
 services:
   slow:
-    command: "trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done"
+    command: "trap 'sleep 1; exit 0' TERM; echo armed; while :; do sleep 0.1; done"
     env: { MARK: "${mark}" }
+    readiness: { log_line: "^armed$" }
     stop: { timeout: 10s }
   ${extra}:
     command: "exec sleep 300"
@@ -29,7 +30,10 @@ describe('hardening: reloads', () => {
   it('two quick reloads with a service slow to stop: the last saved file wins, 20 of 20 rounds', async () => {
     const d = await startDaemon(config('A', 'first'));
     daemons.push(d);
-    await d.waitFor('slow', (s) => s.state === 'running', 'running');
+    // Online only once its trap is set: a stop before that would end it at once, with no
+    // `stopping` for the test to see (the stop notices an exit within a millisecond).
+    const armed = (s: { state: string; status: string }): boolean => s.state === 'running' && s.status === 'online';
+    await d.waitFor('slow', armed, 'running with its trap set');
     const failures: string[] = [];
     let prev = 'first';
     for (let round = 0; round < 20; round++) {
@@ -48,7 +52,7 @@ describe('hardening: reloads', () => {
       // Only what the reload did counts here; `previous` (what the watcher applied before) may come along.
       const did = (x: { added: string[]; removed: string[]; changed: string[] }): typeof none => ({ added: x.added, removed: x.removed, changed: x.changed });
       expect([none, { added: [b], removed: [prev], changed: ['slow'] }]).toContainEqual(did(firstAnswer.body));
-      const slow = await d.waitFor('slow', (s) => s.state === 'running', 'running again');
+      const slow = await d.waitFor('slow', armed, 'running again with its trap set');
       const ids = (await d.list()).map((s) => s.id).sort();
       const mark = markOf(slow.pid as number);
       if (mark !== `C${round}` || ids.join() !== [c, 'slow'].sort().join()) failures.push(`round ${round}: MARK=${mark}, services ${ids.join()}`);
