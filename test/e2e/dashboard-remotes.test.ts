@@ -80,6 +80,8 @@ describe.skipIf(!haveChromium)('the dashboard shows a second Hypha under its nam
   const form = () => page.getByRole('form', { name: 'Add a Hypha' });
 
   async function fill(token: string, port: string): Promise<void> {
+    // Once the first list is in, whether the form starts open is decided (open when there is no remote).
+    await page.locator('details.remote-add[data-settled="true"]').waitFor({ state: 'attached' });
     if (!(await form().isVisible())) await page.getByText('Add a Hypha', { exact: true }).click();
     await form().getByLabel('Name').fill('b');
     await form().getByLabel('URL').fill(tunnel.url);

@@ -220,15 +220,12 @@ function RemoteRow({ remote, status, receivedAt, api, onChange }: { remote: stri
 
 /** `first`: whether there is no remote yet (null until known); the form then starts open. */
 function AddRemote({ api, onAdded, first }: { api: RemotesApi; onAdded: () => Promise<void>; first: boolean | null }) {
-  const [open, setOpen] = useState(false);
-  const decided = useRef(false);
+  // null until opened or closed (by a person, the tray's link, or the first list): until then the
+  // first list decides, in the same render that shows it, so nothing can race with a click.
+  const [open, setOpen] = useState<boolean | null>(null);
+  const shown = open ?? first === true;
   const nameInput = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDetailsElement>(null);
-  useEffect(() => {
-    if (decided.current || first === null) return;
-    decided.current = true;
-    if (first) setOpen(true);
-  }, [first]);
   // The tray's "Add another machine…" opens the window on #/add-remote: open the form and go there.
   useEffect(() => {
     const onHash = (): void => {
@@ -272,7 +269,13 @@ function AddRemote({ api, onAdded, first }: { api: RemotesApi; onAdded: () => Pr
   };
 
   return (
-    <details ref={box} className="remote-add" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details
+      ref={box}
+      className="remote-add"
+      open={shown}
+      data-settled={String(first !== null)}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="remote-add__summary">Add a Hypha</summary>
       <p className="muted small">
         Another machine’s Hypha, through a tunnel: <code>ssh -L 18765:127.0.0.1:8780 server</code>, then URL <code>http://127.0.0.1:18765</code> and
