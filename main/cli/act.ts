@@ -7,7 +7,7 @@ import type { ServiceStatus } from '../contract/status.js';
 import { CliError, Client } from './client.js';
 import type { Ctx } from './command.js';
 import { paint } from './format.js';
-import { failureLine, SETTLE_MS, verdict, type WaitAction } from './verdict.js';
+import { awaitingReadiness, failureLine, SETTLE_MS, verdict, type WaitAction } from './verdict.js';
 
 /** Off a TTY, how often a "still waiting" line is printed. */
 export const PROGRESS_EVERY_MS = 5000;
@@ -20,7 +20,7 @@ export function whereItIs(s: ServiceStatus | undefined): string {
   if (s.health === 'none') {
     if (s.type === 'daemon') parts.push('no health check');
   } else if (!s.lastError?.startsWith(s.health)) parts.push(`health ${s.health}`);
-  if (s.state === 'running' && s.status === 'starting' && s.health !== 'unknown') parts.push('not ready yet');
+  if (awaitingReadiness(s)) parts.push('not ready yet');
   if (s.lastError) parts.push(s.lastError);
   return parts.join(', ');
 }
@@ -82,7 +82,7 @@ export async function act(action: WaitAction, ctx: Ctx): Promise<number> {
         ctx.err(`${id}: removed while waiting`);
         continue;
       }
-      if (s.state === 'running' && s.status === 'starting' && s.health !== 'unknown') notReady.add(id);
+      if (awaitingReadiness(s)) notReady.add(id);
       const v = verdict(action, s, known.get(id));
       if (v === 'wait') continue;
       pending.delete(id);

@@ -34,6 +34,14 @@ export function verdict(action: WaitAction, now: ServiceStatus, before: ServiceS
   return now.health === 'none' && (now.uptimeMs ?? 0) >= SETTLE_MS ? 'done' : 'wait';
 }
 
+/**
+ * Running, live or without a probe, but its readiness has not passed yet (`readiness:` keeps the
+ * status at `starting`); with health still unknown, `starting` says only that no probe has answered.
+ */
+export function awaitingReadiness(s: ServiceStatus): boolean {
+  return s.state === 'running' && s.status === 'starting' && s.health !== 'unknown';
+}
+
 /** One line saying why a service did not get where it was asked to go. */
 export function failureLine(s: ServiceStatus): string {
   const exit = s.lastExit ? (s.lastExit.signal ? `killed by ${s.lastExit.signal}` : `exit code ${s.lastExit.code}`) : null;

@@ -346,7 +346,6 @@ function probed(m: Memory, e: Extract<Event, { type: 'probed' }>, s: Settings, n
   const told: Effect[] = [{ do: 'emit', kind: 'unhealthy', message: `became unhealthy: ${e.detail} after ${checks}` }];
   if (!h.restartOnUnhealthy) return { next: sick, effects: told };
   // An unhealthy run is restarted through the same policy and counts against max_restarts.
-  const history = { consecutive: m.history.consecutive, restartTimes: [...m.history.restartTimes] };
   return restartThroughPolicy({ ...sick, restartWhy: 'unhealthy' }, told, s, now);
 }
 
