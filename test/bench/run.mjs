@@ -13,6 +13,7 @@ import * as leak from './figures/leak.mjs';
 import * as logCapture from './figures/log-capture.mjs';
 import * as probeCpu from './figures/probe-cpu.mjs';
 import * as respawn from './figures/respawn.mjs';
+import * as soakRun from './figures/soak.mjs';
 import * as trees from './figures/trees.mjs';
 import * as thousand from './figures/thousand.mjs';
 import { fmt, ratio } from './lib/stats.mjs';
@@ -21,7 +22,9 @@ import { availableSystems, removeRunDirs } from './lib/systems.mjs';
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const quick = args.includes('--quick');
-const soak = args.includes('--soak');
+const soakMinutesArg = args.find((a) => a.startsWith('--soak-minutes='));
+const soak = args.includes('--soak') || Boolean(soakMinutesArg);
+const soakMinutes = soakMinutesArg ? Number(soakMinutesArg.slice(15)) : 20;
 const systems = availableSystems();
 const others = systems.filter((s) => s.name !== 'Hypha');
 const missing = ['PM2', 'supervisord'].filter((n) => !systems.some((s) => s.name === n));
@@ -203,6 +206,31 @@ const figures = {
       target: 'within 5 % of the warm-up mark',
       met: last <= base * 1.05,
       note: `${fmt(r.seconds, 0)} s for ${marks[marks.length - 1]} cycles; V8 heap in use after the latest GC at each mark: ${marks.map((m) => `${m}: ${fmt(r.liveHeap[m])} MB`).join(', ')}${soak ? '' : '; `--soak` goes on to 100 000 cycles'}`,
+    });
+  },
+  async soak() {
+    // Only with --soak (or asked for by --only=soak): 20 minutes of wall-clock time.
+    if (!soak && !only?.includes('soak')) return;
+    const r = await soakRun.measure({ minutes: soakMinutes, onMinute: (m) => log(`  minute ${m.minute}: ${m.restarts} restarts, RSS ${fmt(m.rssMb)} MB, heap after GC ${fmt(m.heapMb)} MB`) });
+    // The base is the second minute: the first thousand restarts are warm-up (see leak.mjs).
+    const base = r.rows[Math.min(1, r.rows.length - 1)];
+    const last = r.rows[r.rows.length - 1];
+    const minuteTable = [
+      '| minute | restarts | RSS MB | V8 heap after GC MB |',
+      '| --- | --- | --- | --- |',
+      ...r.rows.map((m) => `| ${m.minute} | ${m.restarts} | ${fmt(m.rssMb)} | ${fmt(m.heapMb)} |`),
+    ].join('\n');
+    writeFileSync(join(import.meta.dirname, 'soak.md'), `# Hypha soak: ${r.rows.length} minutes, a service crashing ~10 times a second\n\nMeasured by \`npm run bench -- --soak\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}.\n\n${minuteTable}\n`);
+    rows.push({
+      figure: `soak: ${r.rows.length} minutes at ~10 restarts/s, RSS at the last minute vs minute ${base.minute}`,
+      floor: '—',
+      hypha: `${fmt(base.rssMb, 0)} → ${fmt(last.rssMb, 0)} MB (heap after GC ${fmt(base.heapMb)} → ${fmt(last.heapMb)} MB), ${last.restarts} restarts`,
+      vsFloor: ratio(last.rssMb, base.rssMb),
+      pm2: '—',
+      supervisord: '—',
+      target: 'within 5 % of minute 2',
+      met: last.rssMb <= base.rssMb * 1.05,
+      note: `minute by minute in test/bench/soak.md`,
     });
   },
 };

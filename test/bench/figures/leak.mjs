@@ -49,7 +49,7 @@ export async function measure(marks = MARKS) {
  * `… Scavenge 12.3 (21.6) -> 11.6 (21.6) MB …` or `… Mark-Compact (reduce) 8.7 (10.9) -> 7.0 …`:
  * the heap in use right after the latest GC, an upper bound of what is really held.
  */
-function lastGcHeapMb(output) {
+export function lastGcHeapMb(output) {
   const all = [...output.matchAll(/(?:Scavenge|Mark-Compact(?: \(reduce\))?) [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)];
   return all.length > 0 ? Number(all[all.length - 1][1]) : null;
 }
