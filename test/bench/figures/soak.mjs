@@ -1,8 +1,9 @@
 // The timed soak of issue 16: for 20 minutes a service crashes about ten times a second (it exits
 // at once; restart delay 100 ms, plus the spawn, so fewer on a busy machine; a limit it cannot
-// reach), with the daemon's RSS and its V8 heap in use after the latest GC read once a minute. It answers a question the cycle
-// marks of leak.mjs cannot: whether memory creeps with wall-clock time (timers, histories,
-// log files rotated, samples kept) rather than with the number of restarts.
+// reach), with the daemon's RSS and its V8 heap in use after the latest GC read once a minute.
+// It answers a question the cycle marks of leak.mjs cannot: whether memory creeps with
+// wall-clock time (timers, histories, rotated log files, samples kept) rather than with the
+// number of restarts.
 // Not in the default run (`--soak`; `--soak-minutes=N` for a shorter one).
 import { pollUntil, rssMb, sleep } from '../lib/proc.mjs';
 import { median } from '../lib/stats.mjs';
