@@ -3,8 +3,6 @@
 // SupervisorControl; it holds no service state of its own.
 import http from 'node:http';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CommandError, SERVICE_ID, type Action, type SupervisorControl } from '../contract/control.js';
 import { formatConfigError } from '../contract/config.js';
@@ -12,6 +10,7 @@ import { RemoteError, type RemotesControl } from '../contract/remotes.js';
 import type { Disposable, ServiceStatus } from '../contract/status.js';
 import { routeRemotes } from './remotes.js';
 import { SseHub } from './sse.js';
+import { resolveStatic, sendStatic } from './static.js';
 
 export interface ApiOptions {
   port: number;
@@ -33,20 +32,6 @@ const MAX_BODY = 1024 * 1024;
 /** How much of an oversized body is read and dropped before the connection is cut. */
 const MAX_DISCARD = 64 * 1024 * 1024;
 const ACTIONS = new Set<Action>(['start', 'stop', 'restart', 'run']);
-
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 class HttpError extends Error {
   constructor(
@@ -171,7 +156,7 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     const isApi = p.startsWith('/api/') || p === '/api' || p === '/metrics';
     if (!isApi) {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed');
-      return serveStatic(p, res);
+      return serveStatic(p, req, res);
     }
     const auth = String(req.headers.authorization ?? '');
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -262,36 +247,17 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     throw new HttpError(404, `no such route: ${p}`);
   }
 
-  function serveStatic(p: string, res: http.ServerResponse): void {
-    const dir = opts.staticDir;
-    if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+  function serveStatic(p: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const answer = resolveStatic(opts.staticDir, p, String(req.headers['accept-encoding'] ?? ''));
+    if (answer.kind === 'not-built') {
       if (p !== '/' && p !== '/index.html') throw new HttpError(404, 'not found');
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Hypha is running. The dashboard is not built: run `npm run build:renderer`.\n');
       return;
     }
-    const rel = decodeURIComponentSafe(p === '/' ? '/index.html' : p);
-    const file = path.resolve(dir, '.' + path.posix.normalize(rel));
-    // Path traversal: only files inside the dashboard folder are served.
-    if (!file.startsWith(path.resolve(dir) + path.sep) || rel.includes('\0')) throw new HttpError(404, 'not found');
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      throw new HttpError(404, 'not found');
-    }
-    if (!st.isFile()) throw new HttpError(404, 'not found');
-    const ext = path.extname(file);
-    res.writeHead(200, {
-      'content-type': MIME[ext] ?? 'application/octet-stream',
-      'content-length': st.size,
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-      'cache-control': ext === '.html' ? 'no-cache' : 'public, max-age=3600',
-    });
-    fs.createReadStream(file).pipe(res);
+    if (answer.kind === 'bad-encoding') throw new HttpError(400, 'bad percent-encoding in path');
+    if (answer.kind === 'not-found') throw new HttpError(404, 'not found');
+    sendStatic(answer, res);
   }
 
   return new Promise((resolve, reject) => {

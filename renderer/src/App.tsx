@@ -1,17 +1,19 @@
 // Which page to show: a whole-page state until the service list is in, then overview or detail.
-// What the first screen does not need (a service's page, the shortcut list) is a separate chunk,
-// fetched once the overview is up, so it never delays the first render.
+// What the first screen does not need (a service's page with its logs and settings, the shortcut
+// list, the other machines below the list) is in separate chunks, fetched once the overview is up,
+// so it never delays the first render.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { Loading, NotAuthorised, Unreachable } from './components/screens.js';
 import { Overview } from './components/Overview.js';
-import { Remotes } from './components/Remotes.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useShortcuts } from './hooks/useShortcuts.js';
 import { useActions, useHypha } from './store/context.js';
 
 const loadDetail = () => import('./components/ServiceDetail.js');
 const ServiceDetail = lazy(() => loadDetail().then((m) => ({ default: m.ServiceDetail })));
+// Below the list (and polled on its own): its code and its first render wait for the overview.
+const Remotes = lazy(() => import('./components/Remotes.js').then((m) => ({ default: m.Remotes })));
 const KeyboardHelp = lazy(() => import('./components/KeyboardHelp.js').then((m) => ({ default: m.KeyboardHelp })));
 
 /** Fetches the later chunks when the browser is idle after the first render. */
@@ -77,7 +79,9 @@ export function App({ canEnterToken = false }: { canEnterToken?: boolean }) {
       ) : (
         <>
           <Overview />
-          <Remotes />
+          <Suspense fallback={null}>
+            <Remotes />
+          </Suspense>
         </>
       )}
       {help && (

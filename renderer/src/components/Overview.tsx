@@ -33,6 +33,9 @@ function ServiceList({ ids }: { ids: string[] }) {
     gap: ROW_GAP,
     overscan: 4,
     scrollMargin: listTop,
+    // The window's size from the start, so the first render already has the rows on screen
+    // (with the default 0×0 it renders a handful, measures the window, and renders again).
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     getItemKey: (index) => ids[index] ?? index,
   });
 

@@ -122,11 +122,24 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
   let polling = false;
   // The first load uses the answers asked for at creation (see StoreOptions.prefetch).
   let primed: { list: Promise<ServiceStatus[]>; info: Promise<HyphaInfo> } | null = null;
+  /** The prefetched list once it has been shown, so the first load() does not apply it twice. */
+  let shownEarly: ServiceStatus[] | null = null;
   if (options.prefetch) {
     primed = { list: api.list(), info: api.info() };
     // Whoever consumes them reports failures; an unconsumed rejection must not be "unhandled".
     primed.list.catch(() => undefined);
     primed.info.catch(() => undefined);
+    // Shown the moment it is in, not when React's first effects run: when the answer beats the
+    // bundle (public/assets/boot.js asked for it), React's first render is already the list and
+    // there is no loading screen to render, lay out and replace.
+    primed.list.then(
+      (list) => {
+        if (loadSeq !== 0 || get().phase !== 'loading') return;
+        shownEarly = list;
+        showList(list);
+      },
+      () => undefined,
+    );
   }
 
   // One per connection: a disconnect drops what is queued, a reconnect (React StrictMode runs
@@ -262,6 +275,19 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
     retryTimer = setTimeout(() => void load(), delay);
   }
 
+  /** The whole list as the daemon answered it: the overview's truth from here on. */
+  function showList(list: ServiceStatus[]): void {
+    const at = now();
+    const state = get();
+    const services: Record<string, ServiceEntry> = {};
+    const history: Record<string, MetricHistory> = {};
+    for (const status of list) {
+      services[status.id] = { status, receivedAt: at };
+      history[status.id] = state.history[status.id] ?? appendSample(undefined, status);
+    }
+    set({ phase: 'ready', problem: null, retryAt: null, order: list.map((s) => s.id), services, history });
+  }
+
   async function load(): Promise<void> {
     const seq = ++loadSeq;
     clearTimeout(retryTimer);
@@ -273,16 +299,13 @@ export function createHyphaStore(api: HyphaApi, options: StoreOptions = {}): Hyp
       const list = await (first?.list ?? api.list());
       if (seq !== loadSeq || get().phase === 'unauthorized') return;
       batcher?.flush();
-      const at = now();
-      const state = get();
-      const services: Record<string, ServiceEntry> = {};
-      const history: Record<string, MetricHistory> = {};
-      for (const status of list) {
-        services[status.id] = { status, receivedAt: at };
-        history[status.id] = state.history[status.id] ?? appendSample(undefined, status);
-      }
       loadFailures = 0;
-      set({ phase: 'ready', problem: null, retryAt: null, order: list.map((s) => s.id), services, history });
+      // Already on screen (see prefetch); what the stream said since is newer and stays.
+      if (list === shownEarly) {
+        shownEarly = null;
+        return;
+      }
+      showList(list);
     } catch (thrown) {
       if (seq !== loadSeq) return;
       const error = toHyphaError(thrown);
