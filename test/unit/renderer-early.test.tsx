@@ -1,8 +1,12 @@
 // The first status request starts before the app bundle runs (public/assets/boot.js); the HTTP
 // transport uses that answer for its first list() and info(), once, and only for the same token.
+// The store shows a prefetched list the moment it is in (before React's first effects), and the
+// first load does not ask for it again or replace it.
 import { describe, expect, it } from 'vitest';
+import { createHyphaStore } from '../../renderer/src/store/store.js';
 import { createHttpApi } from '../../renderer/src/transport/http.js';
-import { status } from './renderer-fake-api.js';
+import { deferred, fakeApi, manualFrames, status } from './renderer-fake-api.js';
+import type { ServiceStatus } from '../../main/contract/status.js';
 
 const json = (body: unknown): Response => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 
@@ -41,5 +45,52 @@ describe('early requests', () => {
     const refused = new Response(JSON.stringify({ error: 'missing or wrong bearer token' }), { status: 401 });
     const api = createHttpApi({ token: 't', fetch: counting().fetch, early: { token: 't', list: Promise.resolve(refused), info: Promise.resolve(json({})) } });
     await expect(api.list()).rejects.toMatchObject({ status: 401, message: 'missing or wrong bearer token' });
+  });
+});
+
+describe('a prefetched list', () => {
+  it('is shown as soon as it is in, before connect(); the first load neither asks again nor replaces it', async () => {
+    const fake = fakeApi([status({ id: 'web' }), status({ id: 'db' })]);
+    const answer = deferred<ServiceStatus[]>();
+    fake.overrides.list = () => answer.promise;
+    const frames = manualFrames();
+    const hypha = createHyphaStore(fake.api, { prefetch: true, schedule: frames.schedule });
+    expect(hypha.store.getState().phase).toBe('loading');
+    answer.resolve(fake.services);
+    await answer.promise;
+    await Promise.resolve();
+    const shown = hypha.store.getState();
+    expect(shown.phase).toBe('ready');
+    expect(shown.order).toEqual(['web', 'db']);
+
+    fake.overrides.list = undefined;
+    const disconnect = hypha.actions.connect();
+    // A status from the stream after the list was shown is newer, and stays.
+    fake.emit({ type: 'status', data: status({ id: 'web', pid: 4242 }) });
+    frames.run();
+    await new Promise((r) => setTimeout(r, 0));
+    const after = hypha.store.getState();
+    expect(fake.calls.filter((c) => c.method === 'list')).toHaveLength(1);
+    expect(after.services.web?.status.pid).toBe(4242);
+    expect(after.services.db).toBe(shown.services.db);
+    disconnect();
+  });
+
+  it('that arrives after the first load began is shown once, by that load', async () => {
+    const fake = fakeApi([status({ id: 'web' })]);
+    const answer = deferred<ServiceStatus[]>();
+    fake.overrides.list = () => answer.promise;
+    const hypha = createHyphaStore(fake.api, { prefetch: true, schedule: manualFrames().schedule });
+    const disconnect = hypha.actions.connect();
+    const sets: string[] = [];
+    hypha.store.subscribe((s, before) => {
+      if (s.services !== before.services) sets.push(s.phase);
+    });
+    answer.resolve(fake.services);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(hypha.store.getState().phase).toBe('ready');
+    expect(sets).toEqual(['ready']);
+    expect(fake.calls.filter((c) => c.method === 'list')).toHaveLength(1);
+    disconnect();
   });
 });
