@@ -26,12 +26,16 @@ function ServiceList({ ids }: { ids: string[] }) {
     const el = list.current;
     if (el) setListTop(el.getBoundingClientRect().top + window.scrollY);
   });
+  // The first pass renders only what the window can show (its top is not measured yet, so that
+  // is already a little more); the rows just out of view follow once it is on screen.
+  const [firstPass, setFirstPass] = useState(true);
+  useEffect(() => setFirstPass(false), []);
 
   const virtualizer = useWindowVirtualizer({
     count: ids.length,
     estimateSize: () => ESTIMATED_ROW,
     gap: ROW_GAP,
-    overscan: 4,
+    overscan: firstPass ? 0 : 4,
     scrollMargin: listTop,
     // The window's size from the start, so the first render already has the rows on screen
     // (with the default 0×0 it renders a handful, measures the window, and renders again).

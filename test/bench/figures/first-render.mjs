@@ -4,19 +4,21 @@
 // Beside it, where the time went (the HTML's and the main chunk's arrival, the status request's
 // start and end, the loading screen), and a floor measured in the same browser, same run: a bare
 // Node server whose page carries the same statuses inline and builds the rows with no framework
-// (lib/floor-render.mjs). Hypha and the floor take turns, each in a fresh browser context (cold
-// cache), so a noisy second on this machine weighs on both. Without Chromium it says so.
+// (lib/floor-render.mjs). Hypha and the floor take turns, in an order that alternates, each in a
+// fresh browser context (cold cache), so a noisy second on this machine weighs on both. Without
+// Chromium it says so.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/hypha.mjs';
-import { pollUntil } from '../lib/proc.mjs';
+import { pollUntil, sleep } from '../lib/proc.mjs';
 import { median } from '../lib/stats.mjs';
 
 export const N = 200;
 export const TARGET_MS = 300;
 export const CHROMIUM = '/usr/bin/chromium';
+const SETTLE_MS = 300;
 // As test/helpers/browser.ts launches it for the e2e tests.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -169,7 +171,14 @@ export async function measure(o = {}) {
     for (const url of urls) await once(browser, url, n);
     const results = urls.map(() => []);
     for (let i = 0; i < runs; i++) {
-      for (let u = 0; u < urls.length; u++) results[u].push(await once(browser, urls[u], n));
+      // The order turns each round, and each page starts after the last one's teardown has
+      // settled: the page after another pays for its predecessor's close otherwise (~30–60 ms).
+      const order = urls.map((_, u) => u);
+      if (i % 2 === 1) order.reverse();
+      for (const u of order) {
+        await sleep(SETTLE_MS);
+        results[u].push(await once(browser, urls[u], n));
+      }
     }
     const summary = (rs, r) => {
       const pick = (k) => median(rs.map((x) => x[k]).filter(Number.isFinite));
