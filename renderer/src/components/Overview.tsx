@@ -15,10 +15,15 @@ import { EmptyState } from './screens.js';
 
 const ESTIMATED_ROW = 64;
 const ROW_GAP = 8;
+/** px: header, summary, filters and the list's head are taller than this at every width. */
+const LIST_TOP_AT_LEAST = 180;
 
 function ServiceList({ ids }: { ids: string[] }) {
   const list = useRef<HTMLUListElement>(null);
-  const [listTop, setListTop] = useState(0);
+  // Where the list starts is measured before the first paint (below); until then a little less
+  // than the header and toolbar take at any width, so the first pass renders few rows past the
+  // window's end, and never leaves its end empty.
+  const [listTop, setListTop] = useState(LIST_TOP_AT_LEAST);
   const [selected, setSelected] = useState<string | null>(null);
   const [focusOnSelect, setFocusOnSelect] = useState(false);
 
