@@ -13,7 +13,16 @@ import { ShortcutActions } from './ShortcutActions.js';
 import { Toolbar } from './Toolbar.js';
 import { EmptyState } from './screens.js';
 
-const ESTIMATED_ROW = 64;
+/**
+ * px: a row without a problem line at the three widths of styles.css (one line from 1280 px, two
+ * from 700, stacked below). Rows are measured as they render; a close guess means the first pass
+ * renders the rows that fit the window rather than a few too many or too few.
+ */
+function estimatedRow(): number {
+  if (typeof window.matchMedia !== 'function') return 64;
+  if (window.matchMedia('(min-width: 1280px)').matches) return 48;
+  return window.matchMedia('(min-width: 700px)').matches ? 88 : 160;
+}
 const ROW_GAP = 8;
 /** px: header, summary, filters and the list's head are taller than this at every width. */
 const LIST_TOP_AT_LEAST = 180;
@@ -36,9 +45,10 @@ function ServiceList({ ids }: { ids: string[] }) {
   const [firstPass, setFirstPass] = useState(true);
   useEffect(() => setFirstPass(false), []);
 
+  const [rowGuess] = useState(estimatedRow);
   const virtualizer = useWindowVirtualizer({
     count: ids.length,
-    estimateSize: () => ESTIMATED_ROW,
+    estimateSize: () => rowGuess,
     gap: ROW_GAP,
     overscan: firstPass ? 0 : 4,
     scrollMargin: listTop,
