@@ -1,6 +1,7 @@
 // The dashboard's first render with N services (default 200), in Debian's Chromium against a real
 // `hypha daemon`: from navigation start to the moment the summary line reads "N of N online" and
-// the first rows are in the DOM, taken inside the page by a MutationObserver (no polling delay).
+// the first rows are in the DOM, taken inside the page by a MutationObserver (no polling delay);
+// the first paint (first-contentful-paint: neither page paints anything before its rows) beside it.
 // Beside it, where the time went (the HTML's and the main chunk's arrival, the status request's
 // start and end, the loading screen), and a floor measured in the same browser, same run: a bare
 // Node server whose page carries the same statuses inline and builds the rows with no framework
@@ -63,6 +64,8 @@ async function once(browser, url, n) {
     await watchForRows(page, n);
     await page.goto(url);
     await page.waitForFunction(() => window.__rendered !== undefined, null, { timeout: 60_000 });
+    // The first paint with content: neither page paints anything before its rows are in.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 60_000 });
     return await page.evaluate(() => {
       const res = performance.getEntriesByType('resource');
       const nav = performance.getEntriesByType('navigation')[0];
@@ -70,6 +73,7 @@ async function once(browser, url, n) {
       const status = res.find((e) => e.name.endsWith('/api/services/status'));
       return {
         ms: window.__rendered,
+        painted: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
         html: nav?.responseEnd ?? NaN,
         bundle: js?.responseEnd ?? NaN,
         statusStart: status?.startTime ?? NaN,
@@ -184,6 +188,7 @@ export async function measure(o = {}) {
       const pick = (k) => median(rs.map((x) => x[k]).filter(Number.isFinite));
       return {
         ms: pick('ms'),
+        painted: pick('painted'),
         html: pick('html'),
         bundle: pick('bundle'),
         statusStart: pick('statusStart'),
@@ -194,12 +199,13 @@ export async function measure(o = {}) {
         sizes: bundleSizes(r),
       };
     };
-    const floorRuns = floor ? results[results.length - 1].map((x) => x.ms) : null;
+    const floorResults = floor ? results[results.length - 1] : null;
+    const floorRuns = floorResults ? floorResults.map((x) => x.ms) : null;
     return {
       n,
       hypha: summary(results[0], roots[0]),
       vs: o.vs ? summary(results[1], roots[1]) : null,
-      floor: floorRuns ? { ms: median(floorRuns), runs: floorRuns } : null,
+      floor: floorRuns ? { ms: median(floorRuns), painted: median(floorResults.map((x) => x.painted).filter(Number.isFinite)), runs: floorRuns } : null,
       sizes: bundleSizes(root),
     };
   } finally {
@@ -215,7 +221,7 @@ export function breakdown(r, h = r.hypha) {
   const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
   return (
     `HTML in at ${ms(h.html)}, main chunk (${(h.sizes.entry / 1000).toFixed(0)} kB of ${(h.sizes.all / 1000).toFixed(0)} kB JS in ${h.sizes.chunks} chunks) in at ${ms(h.bundle)}, ` +
-    `status asked at ${ms(h.statusStart)}, answered at ${ms(h.statusEnd)}, loading screen at ${ms(h.loading)}, rows at ${ms(h.ms)} (${h.rows} rows in the DOM); ` +
+    `status asked at ${ms(h.statusStart)}, answered at ${ms(h.statusEnd)}, loading screen at ${ms(h.loading)}, rows at ${ms(h.ms)} (${h.rows} rows in the DOM), first paint at ${ms(h.painted)}${r.floor && h === r.hypha ? ` (floor: ${ms(r.floor.painted)})` : ''}; ` +
     `runs: ${h.runs.map((x) => x.toFixed(0)).join(', ')}${r.floor && h === r.hypha ? `; floor ${r.floor.runs.map((x) => x.toFixed(0)).join(', ')}` : ''}`
   );
 }
