@@ -107,12 +107,14 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
   const hub = new SseHub(sup);
   // The last config change applied, and by whom, so `hypha reload` right after the file watcher
   // applied a save can say so instead of "nothing changed".
+  // Every change is the watcher's (or SIGHUP's) until an API reload finds its own answer was it:
+  // reading the config takes a while (a child process), so an API reload may wait its turn
+  // behind the watcher's, and "an API reload is pending" does not say whose change it was.
   let lastApplied: { at: string; message: string; by: 'api' | 'file watcher' } | null = null;
-  let apiReloading = false;
   const reloads = sup.subscribe((m) => {
     // A reload that changed nothing is no news: the last one that did stays the answer.
     if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '' && !m.data.message.endsWith(': 0 added, 0 removed, 0 changed')) {
-      lastApplied = { at: m.data.ts, message: m.data.message, by: apiReloading ? 'api' : 'file watcher' };
+      lastApplied = { at: m.data.ts, message: m.data.message, by: 'file watcher' };
     }
   });
   let port = opts.port;
@@ -183,10 +185,14 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     }
     if (parts[0] === 'reload' && parts.length === 1) {
       if (method !== 'POST') throw new HttpError(405, 'method not allowed');
-      const previous = lastApplied;
-      apiReloading = true;
-      const out = await sup.reload().finally(() => (apiReloading = false));
+      const before = lastApplied;
+      const out = await sup.reload();
       if (!out.ok) return send(res, 400, { error: 'invalid config; nothing was changed', errors: out.errors.map(formatConfigError) });
+      // Reloads take turns, so the change applied last, when this one changed something, is its own.
+      const own = out.added.length + out.removed.length + out.changed.length > 0;
+      if (own && lastApplied) lastApplied = { ...lastApplied, by: 'api' };
+      // When it found nothing to do, the change applied last (perhaps while it waited) says why.
+      const previous = own ? before : lastApplied;
       return send(res, 200, { added: out.added, removed: out.removed, changed: out.changed, previous });
     }
     if (parts[0] === 'strays' && parts.length === 1) {

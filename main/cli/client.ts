@@ -3,7 +3,7 @@
 // machine, a stopped process) is "not answering (pid N)", never "no daemon running": the ping
 // waits PING_TIMEOUT_MS before saying so, and a daemon whose pid is gone is said at once.
 import fs from 'node:fs';
-import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/runtime.js';
+import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/daemon-info.js';
 
 /** A CLI failure with the SPEC §5 exit code. */
 export class CliError extends Error {

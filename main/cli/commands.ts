@@ -1,24 +1,13 @@
 // The table of `hypha` commands (SPEC §5 and round 2): one entry per command, from which the
 // parser, `--help`, the overview and the shell completions are all made. Add a command by adding
-// an entry here.
+// an entry here. The table itself is cheap: each command's code is imported only when it runs, so
+// `hypha status` does not load the supervisor, and `hypha daemon` does not load init, import or
+// export (which load yaml and zod; issue 16: the daemon keeps what it loads for its whole life).
 import fs from 'node:fs';
-import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/runtime.js';
-import { act } from './act.js';
+import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/daemon-info.js';
 import { CliError } from './client.js';
 import type { CommandSpec } from './command.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
-import { runDaemon } from './daemon.js';
-import { init } from './init.js';
-import { logs } from './logs.js';
-import { open } from './open.js';
-import { reload } from './reload.js';
-import { remoteCommand } from './remote.js';
-import { reloadServiceCommand, signalCommand } from './signal.js';
-import { status } from './status.js';
-import { straysCommand } from './strays.js';
-import { validate } from './validate.js';
-import { importCommand } from './import/index.js';
-import { exportCommand } from './export/index.js';
 
 const WAIT_OPTIONS = [
   { name: 'no-wait', help: 'answer once the daemon accepted the action' },
@@ -37,13 +26,13 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'run the supervisor headless in the foreground (API + dashboard)',
     details: 'SIGINT/SIGTERM stop every service, then exit 0; SIGHUP re-reads the config (with the same profile).',
     options: [CONFIG_OPTION, PROFILE_OPTION],
-    run: runDaemon,
+    run: async (ctx) => (await import('./daemon.js')).runDaemon(ctx),
   },
   {
     name: 'status',
     summary: 'show every service, and the config file in use',
     options: [{ name: 'json', help: "the API's JSON instead of the table" }],
-    run: (ctx) => (noArgs('status', ctx.positionals), status(ctx)),
+    run: async (ctx) => (noArgs('status', ctx.positionals), (await import('./status.js')).status(ctx)),
   },
   ...(['start', 'stop', 'restart'] as const).map(
     (action): CommandSpec => ({
@@ -56,7 +45,7 @@ export const COMMANDS: CommandSpec[] = [
           : 'Waits until each service runs (and is healthy where it has a probe); a service without a probe must keep running for 1s.',
       options: WAIT_OPTIONS,
       completes: 'ids',
-      run: (ctx) => act(action, ctx),
+      run: async (ctx) => (await import('./act.js')).act(action, ctx),
     }),
   ),
   {
@@ -65,7 +54,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'run a oneshot now, and wait for it to complete',
     options: WAIT_OPTIONS,
     completes: 'ids',
-    run: (ctx) => act('run', ctx),
+    run: async (ctx) => (await import('./act.js')).act('run', ctx),
   },
   {
     name: 'logs',
@@ -76,13 +65,13 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'follow', short: 'f', help: 'keep printing new lines' },
     ],
     completes: 'ids',
-    run: logs,
+    run: async (ctx) => (await import('./logs.js')).logs(ctx),
   },
   {
     name: 'validate',
     summary: 'check the config file, and say which one it is',
     options: [CONFIG_OPTION, PROFILE_OPTION],
-    run: (ctx) => (noArgs('validate', ctx.positionals), validate(ctx)),
+    run: async (ctx) => (noArgs('validate', ctx.positionals), (await import('./validate.js')).validate(ctx)),
   },
   {
     name: 'strays',
@@ -94,16 +83,18 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'json', help: 'JSON instead of the table' },
     ],
     completes: 'ids',
-    run: straysCommand,
+    run: async (ctx) => (await import('./strays.js')).straysCommand(ctx),
   },
   {
     name: 'reload',
     args: '[ID]',
     summary: "re-read the config; with ID, run that service's reload.command",
     completes: 'ids',
-    run: (ctx) => {
+    run: async (ctx) => {
       if (ctx.positionals.length > 1) throw new CliError('reload takes at most one service id', 2);
-      return ctx.positionals[0] !== undefined ? reloadServiceCommand(ctx.positionals[0], ctx.out) : reload(ctx);
+      return ctx.positionals[0] !== undefined
+        ? (await import('./signal.js')).reloadServiceCommand(ctx.positionals[0], ctx.out)
+        : (await import('./reload.js')).reload(ctx);
     },
   },
   {
@@ -112,9 +103,9 @@ export const COMMANDS: CommandSpec[] = [
     summary: "run a service's reload.command (same as reload ID)",
     hidden: true,
     completes: 'ids',
-    run: (ctx) => {
+    run: async (ctx) => {
       if (ctx.positionals.length !== 1) throw new CliError('reload-service takes a service id', 2);
-      return reloadServiceCommand(ctx.positionals[0] as string, ctx.out);
+      return (await import('./signal.js')).reloadServiceCommand(ctx.positionals[0] as string, ctx.out);
     },
   },
   {
@@ -123,15 +114,16 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'send a signal (HUP, USR1 …) to a running service',
     options: [{ name: 'group', help: "to the service's whole process group" }],
     completes: 'ids',
-    run: (ctx) => {
+    run: async (ctx) => {
       if (ctx.positionals.length !== 2) throw new CliError('signal takes a service id and a signal, e.g. hypha signal web HUP', 2);
+      const { signalCommand } = await import('./signal.js');
       return signalCommand(ctx.positionals[0] as string, ctx.positionals[1] as string, ctx.values.group === true, ctx.out);
     },
   },
   {
     name: 'open',
     summary: 'print (and, with a display, open) the dashboard URL',
-    run: (ctx) => (noArgs('open', ctx.positionals), open(ctx)),
+    run: async (ctx) => (noArgs('open', ctx.positionals), (await import('./open.js')).open(ctx)),
   },
   {
     name: 'remote',
@@ -147,7 +139,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'replace', help: 'add: replace the remote of that name (its daemon restarted with a new token)' },
       { name: 'json', help: 'list: JSON instead of the table' },
     ],
-    run: remoteCommand,
+    run: async (ctx) => (await import('./remote.js')).remoteCommand(ctx),
   },
   {
     name: 'import',
@@ -156,7 +148,7 @@ export const COMMANDS: CommandSpec[] = [
     details: 'Options: --check, --format FORMAT (hypha import --help for more).',
     options: [{ name: 'check', help: 'only report what would be written' }, { name: 'format', value: 'FORMAT', help: 'the input format, when not guessed' }],
     rawArgs: true,
-    run: (ctx) => importCommand(ctx.positionals),
+    run: async (ctx) => (await import('./import/index.js')).importCommand(ctx.positionals),
   },
   {
     name: 'export',
@@ -165,12 +157,12 @@ export const COMMANDS: CommandSpec[] = [
     details: 'Options: -c FILE, --profile NAME, --out DIR, --check, --user, --image IMAGE (hypha export --help for more).',
     options: [CONFIG_OPTION, PROFILE_OPTION, { name: 'out', short: 'o', value: 'DIR', help: 'where to write' }, { name: 'check', help: 'only report' }],
     rawArgs: true,
-    run: (ctx) => exportCommand(ctx.positionals),
+    run: async (ctx) => (await import('./export/index.js')).exportCommand(ctx.positionals),
   },
   {
     name: 'init',
     summary: 'write a commented hypha.yaml for this folder (from a Procfile, process-compose or package.json)',
-    run: init,
+    run: async (ctx) => (await import('./init.js')).init(ctx),
   },
   {
     name: 'completion',

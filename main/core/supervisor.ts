@@ -1,7 +1,7 @@
 // The set of services: dependency order, the one event stream, reload diffs, metrics.
 // Adapters (HTTP API, Electron) drive it only through SupervisorControl.
 import { EventEmitter } from 'node:events';
-import type { HyphaConfig, ServiceConfig } from '../contract/config.js';
+import type { HyphaConfig, LoadResult, ServiceConfig } from '../contract/config.js';
 import { dependencyWait } from './service/dependencies.js';
 import type { Disposable, LogLine, OneshotRun, ServiceStatus, SupervisorEvent, SupervisorMessage } from '../contract/status.js';
 import { CommandError, type Action, type ReloadOutcome, type SupervisorControl } from '../contract/control.js';
@@ -26,8 +26,8 @@ export interface SupervisorOptions {
   home: string | null;
   logsDir: string | null;
   version: string;
-  /** Re-reads the config file for reload. */
-  loadConfig: () => ReturnType<typeof import('./config/load.js').loadConfigFile>;
+  /** Re-reads the config for a reload (the daemon reads it in a child process, so it may be async). */
+  loadConfig: () => LoadResult | Promise<LoadResult>;
   /** Called (debounced) when the set of live runs changes, for state.json. */
   persist?: (supervisor: Supervisor) => void;
   /** Daemon output: supervisor events are echoed here too. */
@@ -305,8 +305,10 @@ export class Supervisor implements SupervisorControl {
   reload(): Promise<ReloadOutcome> {
     const run = async (): Promise<ReloadOutcome> => {
       if (this.disposed) throw new CommandError('the supervisor is shutting down', 409);
-      const loaded = this.opts.loadConfig();
+      const loaded = await this.opts.loadConfig();
       if (!loaded.ok) return { ok: false, errors: loaded.errors };
+      // The read may have taken a while (a child process): a stop that came meanwhile wins.
+      if (this.disposed) throw new CommandError('the supervisor is shutting down', 409);
       return { ok: true, ...(await this.applyConfig(loaded.config)) };
     };
     const turn = this.reloadQueue.then(run, run);

@@ -1,16 +1,15 @@
 // Starting and ending one Hypha instance: config, instance lock, orphan reaping, the supervisor,
 // the control API and daemon.json. `hypha daemon` and the Electron app both start through here,
-// so the two share one HYPHA_HOME lock and behave the same.
+// so the two share one HYPHA_HOME lock and behave the same. The config is read (at start and on
+// reload) by config-loader.ts, in a short child process: nothing here imports zod or yaml.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../core/config/default.js';
-import { loadConfigFile } from '../core/config/load.js';
-import { resolveHyphaHome } from '../core/config/resolve.js';
-import { profileWarning, selectProfile } from '../core/config/profiles.js';
-import { builtInConfig } from '../core/config/default.js';
-import { formatConfigError, type ConfigError, type HyphaConfig, type LoadResult } from '../contract/config.js';
+import { resolveConfigPath } from '../core/config/resolve.js';
+import { profileWarning, selectProfile } from '../core/config/profile-choice.js';
+import { formatConfigError, type ConfigError, type HyphaConfig } from '../contract/config.js';
+import { readConfig, type ConfigReader } from './config-loader.js';
+import { daemonInfoPath, defaultHome, type DaemonInfo } from './daemon-info.js';
 import { watchConfig } from '../core/config/watch.js';
 import { acquireLock, type LockHandle } from '../core/instance/lock.js';
 import { findOrphans, orphanLine, reapOrphans } from '../core/instance/orphans.js';
@@ -38,15 +37,11 @@ export interface StartOptions {
   strayScanMs?: number;
   /** How remote tokens are kept at rest: the desktop app passes the OS keychain; default a 0600 file. */
   secretBox?: SecretBox;
+  /** How the config is read; default config-loader.ts's readConfig (a child process where it can). */
+  readConfig?: ConfigReader;
 }
 
-export interface DaemonInfo {
-  pid: number;
-  url: string;
-  token: string;
-  version: string;
-  startedAt: string;
-}
+export { daemonInfoPath, defaultHome, type DaemonInfo };
 
 export interface HyphaRuntime {
   supervisor: Supervisor;
@@ -91,21 +86,15 @@ export class StartError extends Error {
   }
 }
 
-export function daemonInfoPath(home: string): string {
-  return path.join(home, 'daemon.json');
-}
-
-export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolveHyphaHome(env, process.platform, os.homedir());
-}
-
 export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const chosen = selectProfile(opts.profile, env);
   if (!chosen.ok) throw new StartError(chosen.error, 2);
   const profile = chosen.profile;
-  const loaded = loadConfig({ flag: opts.configPath, env, cwd: process.cwd() }, { profile });
+  const read = opts.readConfig ?? readConfig;
+  const file = resolveConfigPath({ flag: opts.configPath, env, cwd: process.cwd() });
+  const loaded = await read({ file, profile });
   if (!loaded.ok) throw new StartError('invalid config', 2, loaded.errors);
   const config = loaded.config;
   const undefinedProfile = profileWarning(config);
@@ -131,7 +120,7 @@ export async function startHypha(opts: StartOptions = {}): Promise<HyphaRuntime>
     if (badState) log(badState);
     const orphans = await reapOrphans(findOrphans(home), config.services);
     // A reload keeps the profile the instance started with.
-    const reload = (): LoadResult => (config.file === '<built-in>' ? { ok: true, config: builtInConfig(profile) } : loadConfigFile(config.file, { profile }));
+    const reload = () => read({ file: file === null ? null : config.file, profile });
     const supervisor = new Supervisor(config, {
       home,
       logsDir: path.join(home, 'logs'),

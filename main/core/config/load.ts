@@ -1,6 +1,5 @@
 // hypha.yaml → HyphaConfig, or every error at once with file:line:col. Never throws: whatever
 // the file holds, the answer is a LoadResult.
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { crossChecks } from './checks.js';
 import { describeKind } from './describe-value.js';
@@ -12,19 +11,9 @@ import { EXTENSION_KEY_PATTERN, configSchema } from './schema.js';
 import type { ConfigError, LoadResult } from '../../contract/config.js';
 import { PositionIndex } from './yaml-positions.js';
 import { readYaml } from './yaml-read.js';
+import { readConfigSource } from './read-source.js';
 
-/** A config this big is not a config; refusing it keeps a stray `-c` on a huge file cheap. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const extensionKey = new RegExp(EXTENSION_KEY_PATTERN);
-
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-};
 
 export interface LoadOptions {
   /** The active environment profile (profiles.ts); null or absent = none. */
@@ -32,19 +21,8 @@ export interface LoadOptions {
 }
 
 export function loadConfigFile(path: string, opts: LoadOptions = {}): LoadResult {
-  const file = resolve(path);
-  let text: string;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) return failAtStart(file, 'cannot read config file: it is a directory');
-    if (stat.size > MAX_CONFIG_BYTES) return failAtStart(file, `cannot read config file: too large (${stat.size} bytes)`);
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = errorCode(e);
-    const why = code && READ_ERRORS[code] ? `${READ_ERRORS[code]} (${code})` : (code ?? String(e));
-    return failAtStart(file, `cannot read config file: ${why}`);
-  }
-  return parseConfigText(text, file, opts);
+  const source = readConfigSource(path);
+  return source.ok ? parseConfigText(source.text, source.file, opts) : { ok: false, errors: [source.error] };
 }
 
 /** `file` names the source in errors; relative paths in the config resolve against its folder. */
@@ -149,9 +127,4 @@ function failAtStart(file: string, message: string): LoadResult {
 
 function at(file: string, line: number, col: number, message: string): ConfigError {
   return { file, line, col, message };
-}
-
-function errorCode(e: unknown): string | null {
-  if (e !== null && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
-  return null;
 }

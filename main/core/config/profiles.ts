@@ -2,13 +2,15 @@
 // level and in each service, merged over the `env:` beside them while that profile is active
 // (`hypha daemon --profile NAME` or HYPHA_PROFILE). Here: taking those keys out of the raw config
 // before the schema check (a zod object cannot accept keys by pattern) and checking them on their
-// own, with the same env rules and errors as `env`; choosing the profile from the flag and the
-// environment; and the warning for a profile that no `env_<profile>` key defines. The merge itself
+// own, with the same env rules and errors as `env`. Choosing the profile from the flag and the
+// environment, and the warning for a profile no `env_<profile>` key defines, are profile-choice.ts
+// (no schema there, so the daemon can use them without zod); re-exported here. The merge itself
 // is normalize.ts's, where `${VAR}` expansion happens.
 import { describeValue } from './describe-value.js';
 import { errorMap, issuesToProblems } from './issues.js';
 import type { Problem } from './problem.js';
-import { PROFILE_NAME_PATTERN, profileEnvSchema } from './schema.js';
+import { profileEnvSchema } from './schema.js';
+import { isProfileName, PROFILE_NAME_RULE, PROFILE_PREFIX } from './profile-choice.js';
 import type { Path } from './yaml-positions.js';
 
 export type ProfileEnv = Record<string, string | number | boolean>;
@@ -19,17 +21,13 @@ export interface ProfileEnvs {
   services: Map<string, Map<string, ProfileEnv>>;
 }
 
-const PREFIX = 'env_';
-const profileName = new RegExp(PROFILE_NAME_PATTERN);
-const NAME_RULE = 'lowercase letters, digits, - and _';
+const PREFIX = PROFILE_PREFIX;
+const NAME_RULE = PROFILE_NAME_RULE;
+export { profileKey, profileWarning, selectProfile, type ProfileChoice } from './profile-choice.js';
 
 /** `env_production` → true; `env` and `env_file` are not profile keys. */
 export function isProfileKey(key: string): boolean {
   return key.startsWith(PREFIX) && key !== 'env_file';
-}
-
-export function profileKey(profile: string): string {
-  return `${PREFIX}${profile}`;
 }
 
 export function emptyProfileEnvs(): ProfileEnvs {
@@ -69,7 +67,7 @@ function take(obj: Record<string, unknown>, at: Path, into: Map<string, ProfileE
     }
     const path = [...at, key];
     const name = key.slice(PREFIX.length);
-    if (!profileName.test(name)) {
+    if (!isProfileName(name)) {
       problems.push({ path, target: 'key', message: `invalid profile name ${describeValue(name)}: use ${NAME_RULE} (env_production, env_staging)` });
       continue;
     }
@@ -88,24 +86,6 @@ export function definedProfiles(envs: ProfileEnvs): string[] {
   const names = new Set<string>(envs.top.keys());
   for (const own of envs.services.values()) for (const name of own.keys()) names.add(name);
   return [...names];
-}
-
-export type ProfileChoice = { ok: true; profile: string | null } | { ok: false; error: string };
-
-/** `--profile NAME` wins over HYPHA_PROFILE; an empty HYPHA_PROFILE means none. */
-export function selectProfile(flag: string | undefined, env: NodeJS.ProcessEnv): ProfileChoice {
-  const [given, source] = flag !== undefined ? [flag, '--profile'] : [env.HYPHA_PROFILE ?? '', 'HYPHA_PROFILE'];
-  if (flag === undefined && given === '') return { ok: true, profile: null };
-  if (!profileName.test(given)) {
-    return { ok: false, error: `invalid profile name ${describeValue(given)} in ${source}: use ${NAME_RULE}, as in an env_<profile> key` };
-  }
-  return { ok: true, profile: given };
-}
-
-/** Said (not an error) when the active profile is defined by no `env_<profile>` key of the file. */
-export function profileWarning(config: { file: string; profile: string | null; profiles: readonly string[] }): string | null {
-  if (config.profile === null || config.profiles.includes(config.profile)) return null;
-  return `profile ${config.profile} is not defined in ${config.file} (no ${profileKey(config.profile)} key)`;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

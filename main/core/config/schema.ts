@@ -358,8 +358,8 @@ function regexError(source: string): string | null {
 /** Keys starting with `x-` hold YAML anchors to reuse (as in docker compose); the loader drops them. */
 export const EXTENSION_KEY_PATTERN = '^x-';
 
-/** A profile's name, as in `--profile NAME` and the `env_NAME` key (PM2's env_production). */
-export const PROFILE_NAME_PATTERN = '^[a-z0-9_-]+$';
+/** A profile's name, as in `--profile NAME` and the `env_NAME` key (profile-choice.ts, which needs no zod). */
+export { PROFILE_NAME_PATTERN } from './profile-choice.js';
 /**
  * An `env_<profile>` key, at the top level and in a service (env_file is the env file, not a
  * profile). The loader takes these keys out before the schema check (profiles.ts), since a zod
