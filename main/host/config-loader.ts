@@ -17,6 +17,9 @@ import { readConfigSource } from '../core/config/read-source.js';
 /** A parse that takes this long is stuck; say so rather than hold every later reload. */
 const CHILD_DEADLINE_MS = 60_000;
 
+/** How long an empty config file is given to be written before it is believed. */
+const EMPTY_REREAD_MS = 200;
+
 /** What to read: a config file, or (null) the built-in demo config; with the active profile. */
 export interface ConfigRequest {
   file: string | null;
@@ -37,7 +40,13 @@ export async function readConfig(req: ConfigRequest): Promise<LoadResult> {
   let parse: ParseRequest;
   if (req.file === null) parse = { kind: 'builtin', profile: req.profile };
   else {
-    const source = readConfigSource(req.file);
+    let source = readConfigSource(req.file);
+    if (source.ok && source.text === '') {
+      // A save in progress (truncate, then write) is empty for an instant, and an empty config
+      // would stop every service: an empty file is read once more after a moment.
+      await new Promise((r) => setTimeout(r, EMPTY_REREAD_MS));
+      source = readConfigSource(req.file);
+    }
     if (!source.ok) return { ok: false, errors: [source.error] };
     parse = { kind: 'text', file: source.file, text: source.text, profile: req.profile };
   }
