@@ -116,7 +116,9 @@ export function startApiServer(sup: SupervisorControl, opts: ApiOptions): Promis
     if (m.type === 'event' && m.data.kind === 'reload' && m.data.id === '' && !m.data.message.endsWith(': 0 added, 0 removed, 0 changed')) {
       lastApplied = { at: m.data.ts, message: m.data.message, by: 'file watcher' };
     }
-  });
+    // Reload events only: a log listener would make every service's output into line objects
+    // for nobody (the supervisor skips that work only while no one listens for lines).
+  }, { logs: false });
   let port = opts.port;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   let hosts = allowedHosts();

@@ -10,6 +10,12 @@
 // folder captures nothing. A write that fails (full disk, removed folder) is reported once through
 // `onWriteProblem` and in `writeError`; supervision goes on, and the next write that succeeds
 // reports the recovery and how many lines the file is missing.
+//
+// A flood's cost is per chunk, not per line, and stays off the V8 heap where it can: the ring
+// keeps a chunk's bytes as they came (decoded only when someone asks for the tail), lines become
+// objects only for live viewers, and the file's prefixed copy is one short-lived string per chunk.
+// (Decoding every chunk for the ring made each scavenge of the daemon's 1 MB young generation
+// copy the ring's newest 64 KB strings: GC was a fifth of the daemon's time in a flood.)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine, LogStream } from '../../contract/status.js';
@@ -33,19 +39,38 @@ export const defaultLogOptions: LogOptions = {
   liveLinesPerChunk: 200,
 };
 
-/** Lines kept as the blocks they arrived in; split into LogLine objects only when asked for. */
+/**
+ * Lines kept as the blocks they arrived in; split into LogLine objects only when asked for. A
+ * child's output stays bytes (`head`, the start of the first line held from the chunk before,
+ * then `bytes`) until the ring is read; a supervisor line is text from the start.
+ */
 interface Block {
   ts: string;
   stream: LogStream;
-  /** Whole lines joined by \n, no final newline. */
-  text: string;
+  /** Whole lines joined by \n, no final newline; null until the bytes are decoded. */
+  text: string | null;
+  head: Buffer | null;
+  bytes: Buffer | null;
   count: number;
 }
 
-function countLines(block: string): number {
-  let n = 1;
-  for (let i = block.indexOf('\n'); i !== -1; i = block.indexOf('\n', i + 1)) n++;
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
   return n;
+}
+
+function decode(head: Buffer | null, bytes: Buffer): string {
+  return head && head.length > 0 ? Buffer.concat([head, bytes]).toString('utf8') : bytes.toString('utf8');
+}
+
+function blockText(block: Block): string {
+  if (block.text === null) {
+    block.text = decode(block.head, block.bytes as Buffer);
+    block.head = null;
+    block.bytes = null;
+  }
+  return block.text;
 }
 
 function toLine(ts: string, stream: LogStream, raw: string): LogLine {
@@ -71,11 +96,23 @@ class BlockRing {
     const out: LogLine[] = [];
     for (let b = this.blocks.length - 1; b >= 0 && out.length < want; b--) {
       const block = this.blocks[b] as Block;
-      const lines = block.text.split('\n');
+      const lines = blockText(block).split('\n');
       for (let i = lines.length - 1; i >= 0 && out.length < want; i--) out.push(toLine(block.ts, block.stream, lines[i] as string));
     }
     return out.reverse();
   }
+}
+
+/**
+ * Bytes the ring may keep: a chunk read from a pipe has a buffer of its own size; a small slice
+ * of a larger one (a pooled Buffer.from, a caller's big buffer) is copied so it does not hold
+ * the rest in memory.
+ */
+function keepable(bytes: Buffer): Buffer {
+  if (bytes.buffer.byteLength <= bytes.length * 2 + 1024) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -152,17 +189,17 @@ export class ServiceLog {
   ingest(stream: 'stdout' | 'stderr', chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const held = this.partial[stream];
-    const buf = held.length === 0 ? bytes : Buffer.concat([held, bytes]);
-    const lastNl = buf.lastIndexOf(10);
+    const lastNl = bytes.lastIndexOf(10);
     if (lastNl === -1) {
-      this.partial[stream] = held.length === 0 ? Buffer.from(buf) : buf;
+      const buf = held.length === 0 ? Buffer.from(bytes) : Buffer.concat([held, bytes]);
+      this.partial[stream] = buf;
       // A line with no end in sight is cut (between characters) so memory stays bounded.
       if (buf.length > MAX_PARTIAL) this.cutPartial(stream, completeUtf8Length(buf));
       return;
     }
-    this.partial[stream] = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : EMPTY;
-    const raw = buf.subarray(0, lastNl);
-    this.addBlock(stream, raw.toString('utf8'), raw);
+    this.partial[stream] = lastNl + 1 < bytes.length ? Buffer.from(bytes.subarray(lastNl + 1)) : EMPTY;
+    // The held start of the first line is written and kept beside the chunk, not copied into it.
+    this.addBytes(stream, held.length === 0 ? null : held, bytes.subarray(0, lastNl));
   }
 
   /** A child's stream ended: keep what it wrote without a final newline. */
@@ -174,63 +211,80 @@ export class ServiceLog {
     const held = this.partial[stream];
     if (length === 0) return;
     this.partial[stream] = length < held.length ? Buffer.from(held.subarray(length)) : EMPTY;
-    const raw = held.subarray(0, length);
-    this.addBlock(stream, raw.toString('utf8'), raw);
+    this.addBytes(stream, null, held.subarray(0, length));
   }
 
   /** A supervisor line (started, exited, restarting…). */
   supervisor(text: string): void {
-    this.addBlock('supervisor', text.replaceAll('\n', ' '));
+    const block = text.replaceAll('\n', ' ');
+    const ts = new Date().toISOString();
+    if (this.file) {
+      // A supervisor line alone (a failed start, a stop) does not keep the file open: a
+      // thousand stopped or failed services must not hold a thousand descriptors.
+      const wasOpen = this.fd !== null;
+      this.write(`${this.prefix(ts, 'supervisor')}${block}\n`, 'utf8', 1);
+      if (!wasOpen) this.closeFd();
+    }
+    this.ring.push({ ts, stream: 'supervisor', text: block, head: null, bytes: null, count: 1 });
+    if (this.live()) this.emit(toLine(ts, 'supervisor', block));
   }
 
   tail(n: number): LogLine[] {
     return this.ring.last(n);
   }
 
+  private prefix(ts: string, stream: LogStream): string {
+    return this.opts.timestamps === false ? `${stream} ` : `${ts} ${stream} `;
+  }
+
   /**
-   * Whole lines, without the final newline. The file gets them with one native replace per
-   * chunk, the ring keeps the block as it is, and only the lines shown live become objects, so a
-   * flood costs a copy per chunk, not work per line.
+   * Whole lines of a child's output (`head` + `body`, no final newline). The file gets them with
+   * one native replace per chunk (latin1 maps each byte to one code unit and back, so the child's
+   * bytes reach the file as they came), the ring keeps the bytes as they are, and only the lines
+   * shown live are decoded and become objects, so a flood costs a copy per chunk, not work per line.
    */
-  private addBlock(stream: LogStream, block: string, raw?: Buffer): void {
+  private addBytes(stream: 'stdout' | 'stderr', head: Buffer | null, body: Buffer): void {
     const ts = new Date().toISOString();
-    const count = countLines(block);
-    if (this.file) {
-      const prefix = this.opts.timestamps === false ? `${stream} ` : `${ts} ${stream} `;
-      // latin1 maps each byte to one code unit and back, so the child's bytes reach the file as they came.
-      if (raw) this.write(prefix + raw.toString('latin1').replaceAll('\n', `\n${prefix}`) + '\n', 'latin1', count);
-      else {
-        // A supervisor line alone (a failed start, a stop) does not keep the file open: a
-        // thousand stopped or failed services must not hold a thousand descriptors.
-        const wasOpen = this.fd !== null;
-        this.write(prefix + block.replaceAll('\n', `\n${prefix}`) + '\n', 'utf8', count);
-        if (!wasOpen) this.closeFd();
-      }
+    let count = -1;
+    if (this.file && !this.disposed) {
+      const prefix = this.prefix(ts, stream);
+      const text = head ? head.toString('latin1') + body.toString('latin1') : body.toString('latin1');
+      const out = `${prefix}${text.replaceAll('\n', `\n${prefix}`)}\n`;
+      // Every line got one prefix: the count comes free with the replace.
+      count = (out.length - text.length - 1) / prefix.length;
+      this.write(out, 'latin1', count);
     }
-    this.ring.push({ ts, stream, text: block, count });
+    if (count < 0) count = countNewlines(body) + 1;
+    this.ring.push({ ts, stream, text: null, head: head ? keepable(head) : null, bytes: keepable(body), count });
     if (!this.live()) return;
-    if (count === 1) {
-      this.emit(toLine(ts, stream, block));
+    const limit = this.opts.liveLinesPerChunk;
+    if (count <= limit) {
+      for (const raw of decode(head, body).split('\n')) this.emit(toLine(ts, stream, raw));
       return;
     }
-    const shown = Math.min(count, this.opts.liveLinesPerChunk);
-    if (count > shown) this.emit({ ts, stream: 'supervisor', text: `… ${count - shown} lines not shown live (all are in the log file)` });
-    let from = block.length;
-    for (let i = 0; i < shown; i++) from = block.lastIndexOf('\n', from - 1);
-    for (const raw of block.slice(from + 1).split('\n')) this.emit(toLine(ts, stream, raw));
+    this.emit({ ts, stream: 'supervisor', text: `… ${count - limit} lines not shown live (all are in the log file)` });
+    // The last `limit` lines: past the newline before them (there are more lines than that).
+    let from = body.length;
+    for (let i = 0; i < limit; i++) from = body.lastIndexOf(10, from - 1);
+    for (const raw of body.subarray(from + 1).toString('utf8').split('\n')) this.emit(toLine(ts, stream, raw));
   }
 
   // Synchronous appends: a chunk is at most a pipe's worth (64 KiB), the page cache takes it in
   // microseconds, and nothing queues in memory, so a flood costs no RAM and rotation never races
   // a pending write.
-  private write(out: string, encoding: BufferEncoding, lines: number): void {
+  private write(out: string, encoding: 'latin1' | 'utf8', lines: number): void {
     if (!this.file || this.disposed || out.length === 0) return;
     if (this.bytes >= this.opts.maxFileBytes) this.rotate();
     try {
       this.fd ??= fs.openSync(this.file, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600);
-      const data = Buffer.from(out, encoding);
-      let done = 0;
-      while (done < data.length) done += fs.writeSync(this.fd, data, done);
+      // The string is written as it is (no Buffer made for it); a short write, which a regular
+      // file gives only on a full disk or a signal, goes on from where it stopped.
+      let done = fs.writeSync(this.fd, out, null, encoding);
+      const size = encoding === 'latin1' ? out.length : Buffer.byteLength(out, 'utf8');
+      if (done < size) {
+        const data = Buffer.from(out, encoding);
+        while (done < data.length) done += fs.writeSync(this.fd, data, done);
+      }
       this.bytes += done;
     } catch (err) {
       // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.

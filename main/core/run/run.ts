@@ -272,7 +272,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       if (--open === 0) allEnded();
     };
     stream.on('data', (chunk: Buffer) => {
-      if (name === 'stderr') lastStderr = chunk.toString('utf8').slice(-300);
+      // Only the end is wanted (the shell's 'not found'): 1200 bytes hold the last 300 characters.
+      if (name === 'stderr') lastStderr = chunk.subarray(-1200).toString('utf8').slice(-300);
       log.ingest(name, chunk);
     });
     stream.on('end', finish);
