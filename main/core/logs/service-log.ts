@@ -13,12 +13,14 @@
 //
 // A flood's cost is per chunk, not per line, and stays off the V8 heap where it can: the ring
 // keeps a chunk's bytes as they came (decoded only when someone asks for the tail), lines become
-// objects only for live viewers, and the file's prefixed copy is one short-lived string per chunk.
+// objects only for live viewers, and the file's prefixed copy is laid out in a reused buffer.
 // (Decoding every chunk for the ring made each scavenge of the daemon's 1 MB young generation
 // copy the ring's newest 64 KB strings: GC was a fifth of the daemon's time in a flood.)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine, LogStream } from '../../contract/status.js';
+import { writePrefixedLines } from './prefixed-write.js';
+import { keep, release, type Kept } from './kept-bytes.js';
 
 export interface LogOptions {
   ringLines: number;
@@ -41,16 +43,15 @@ export const defaultLogOptions: LogOptions = {
 
 /**
  * Lines kept as the blocks they arrived in; split into LogLine objects only when asked for. A
- * child's output stays bytes (`head`, the start of the first line held from the chunk before,
- * then `bytes`) until the ring is read; a supervisor line is text from the start.
+ * child's output stays bytes (a copy, see kept-bytes.ts) until the ring is read; a supervisor
+ * line is text from the start.
  */
 interface Block {
   ts: string;
   stream: LogStream;
   /** Whole lines joined by \n, no final newline; null until the bytes are decoded. */
   text: string | null;
-  head: Buffer | null;
-  bytes: Buffer | null;
+  kept: Kept | null;
   count: number;
 }
 
@@ -66,9 +67,10 @@ function decode(head: Buffer | null, bytes: Buffer): string {
 
 function blockText(block: Block): string {
   if (block.text === null) {
-    block.text = decode(block.head, block.bytes as Buffer);
-    block.head = null;
-    block.bytes = null;
+    const kept = block.kept as Kept;
+    block.text = kept.bytes.toString('utf8');
+    block.kept = null;
+    release(kept.slab);
   }
   return block.text;
 }
@@ -87,7 +89,9 @@ class BlockRing {
     this.total += block.count;
     // Drop whole blocks while the rest still holds `capacity` lines.
     while (this.blocks.length > 1 && this.total - (this.blocks[0] as Block).count >= this.capacity) {
-      this.total -= (this.blocks.shift() as Block).count;
+      const gone = this.blocks.shift() as Block;
+      this.total -= gone.count;
+      if (gone.kept) release(gone.kept.slab);
     }
   }
 
@@ -101,18 +105,6 @@ class BlockRing {
     }
     return out.reverse();
   }
-}
-
-/**
- * Bytes the ring may keep: a chunk read from a pipe has a buffer of its own size; a small slice
- * of a larger one (a pooled Buffer.from, a caller's big buffer) is copied so it does not hold
- * the rest in memory.
- */
-function keepable(bytes: Buffer): Buffer {
-  if (bytes.buffer.byteLength <= bytes.length * 2 + 1024) return bytes;
-  const copy = Buffer.allocUnsafeSlow(bytes.length);
-  bytes.copy(copy);
-  return copy;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -185,7 +177,7 @@ export class ServiceLog {
     this.useFile(file);
   }
 
-  /** Takes a chunk of a child's output. */
+  /** Takes a chunk of a child's output; the chunk is not kept (its buffer may be reused at once). */
   ingest(stream: 'stdout' | 'stderr', chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const held = this.partial[stream];
@@ -222,10 +214,15 @@ export class ServiceLog {
       // A supervisor line alone (a failed start, a stop) does not keep the file open: a
       // thousand stopped or failed services must not hold a thousand descriptors.
       const wasOpen = this.fd !== null;
-      this.write(`${this.prefix(ts, 'supervisor')}${block}\n`, 'utf8', 1);
+      const data = Buffer.from(`${this.prefix(ts, 'supervisor')}${block}\n`, 'utf8');
+      this.write(() => {
+        let done = 0;
+        while (done < data.length) done += fs.writeSync(this.fd as number, data, done);
+        return done;
+      }, () => 1);
       if (!wasOpen) this.closeFd();
     }
-    this.ring.push({ ts, stream: 'supervisor', text: block, head: null, bytes: null, count: 1 });
+    this.ring.push({ ts, stream: 'supervisor', text: block, kept: null, count: 1 });
     if (this.live()) this.emit(toLine(ts, 'supervisor', block));
   }
 
@@ -238,24 +235,24 @@ export class ServiceLog {
   }
 
   /**
-   * Whole lines of a child's output (`head` + `body`, no final newline). The file gets them with
-   * one native replace per chunk (latin1 maps each byte to one code unit and back, so the child's
-   * bytes reach the file as they came), the ring keeps the bytes as they are, and only the lines
-   * shown live are decoded and become objects, so a flood costs a copy per chunk, not work per line.
+   * Whole lines of a child's output (`head` + `body`, no final newline). The file gets the bytes as
+   * they came, each line behind its prefix (prefixed-write.ts, off the V8 heap), the ring keeps
+   * the bytes as they are, and only the lines shown live are decoded and become objects, so a
+   * flood costs a copy per chunk, not objects per line.
    */
   private addBytes(stream: 'stdout' | 'stderr', head: Buffer | null, body: Buffer): void {
     const ts = new Date().toISOString();
     let count = -1;
     if (this.file && !this.disposed) {
-      const prefix = this.prefix(ts, stream);
-      const text = head ? head.toString('latin1') + body.toString('latin1') : body.toString('latin1');
-      const out = `${prefix}${text.replaceAll('\n', `\n${prefix}`)}\n`;
-      // Every line got one prefix: the count comes free with the replace.
-      count = (out.length - text.length - 1) / prefix.length;
-      this.write(out, 'latin1', count);
+      const prefix = Buffer.from(this.prefix(ts, stream), 'latin1');
+      this.write(() => {
+        const done = writePrefixedLines(this.fd as number, prefix, head, body);
+        count = done.lines;
+        return done.bytes;
+      }, () => countNewlines(body) + 1);
     }
     if (count < 0) count = countNewlines(body) + 1;
-    this.ring.push({ ts, stream, text: null, head: head ? keepable(head) : null, bytes: keepable(body), count });
+    this.ring.push({ ts, stream, text: null, kept: keep(head, body), count });
     if (!this.live()) return;
     const limit = this.opts.liveLinesPerChunk;
     if (count <= limit) {
@@ -271,25 +268,18 @@ export class ServiceLog {
 
   // Synchronous appends: a chunk is at most a pipe's worth (64 KiB), the page cache takes it in
   // microseconds, and nothing queues in memory, so a flood costs no RAM and rotation never races
-  // a pending write.
-  private write(out: string, encoding: 'latin1' | 'utf8', lines: number): void {
-    if (!this.file || this.disposed || out.length === 0) return;
+  // a pending write. `put` writes to this.fd and returns the bytes written; `lines` says how many
+  // lines the file misses when it fails.
+  private write(put: () => number, lines: () => number): void {
+    if (!this.file || this.disposed) return;
     if (this.bytes >= this.opts.maxFileBytes) this.rotate();
     try {
       this.fd ??= fs.openSync(this.file, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600);
-      // The string is written as it is (no Buffer made for it); a short write, which a regular
-      // file gives only on a full disk or a signal, goes on from where it stopped.
-      let done = fs.writeSync(this.fd, out, null, encoding);
-      const size = encoding === 'latin1' ? out.length : Buffer.byteLength(out, 'utf8');
-      if (done < size) {
-        const data = Buffer.from(out, encoding);
-        while (done < data.length) done += fs.writeSync(this.fd, data, done);
-      }
-      this.bytes += done;
+      this.bytes += put();
     } catch (err) {
       // A full disk or a removed folder must not take the supervisor down; the ring keeps lines.
       this.closeFd();
-      this.missedLines += lines;
+      this.missedLines += lines();
       if (this.writeError === null) {
         this.writeError = `cannot write log file ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
         const message = this.writeError;

@@ -8,6 +8,12 @@
 //
 // mkfifo is an exec, a few milliseconds, so FIFOs are made ahead in batches (one exec for many)
 // and taken from a pool; a crash loop never waits on it. Windows keeps Node's own pipes.
+//
+// Every read end reads into one buffer shared by all of them (net.Socket's `onread`), handed to
+// `onChunk` and reused by the next read: libuv reads one pipe at a time and calls back at once,
+// so nothing else can write it while a callback runs, and a flood costs no allocation per read.
+// (A stream's own 'data' chunks are a fresh 64 KB buffer per read, which in a flood piled up
+// outside the V8 heap until a GC came round.) `onChunk` must copy what it keeps.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,9 +23,12 @@ import { execFile, spawnSync } from 'node:child_process';
 export interface OutputPipe {
   /** For the child's stdio: the FIFO's write end (close it here right after spawning). */
   writeFd: number;
-  /** Our read end, read by libuv without blocking a thread. */
+  /** Our read end, read by libuv without blocking a thread; its data goes to `onChunk` only. */
   reader: net.Socket;
 }
+
+const READ_BYTES = 64 * 1024;
+let readBuffer: Buffer | null = null;
 
 const BATCH = 16;
 const supported = process.platform !== 'win32';
@@ -67,10 +76,11 @@ function refillSoon(): void {
 }
 
 /**
- * A fresh pipe for one stream of one child, or null where FIFOs cannot be made (Windows, no
- * mkfifo, a full temp folder): the caller then uses Node's 'pipe'.
+ * A fresh pipe for one stream of one child, its output handed to `onChunk` as it comes (in a
+ * buffer reused after the call), or null where FIFOs cannot be made (Windows, no mkfifo, a full
+ * temp folder): the caller then uses Node's 'pipe'.
  */
-export function openOutputPipe(): OutputPipe | null {
+export function openOutputPipe(onChunk: (chunk: Buffer) => void): OutputPipe | null {
   if (!supported || broken) return null;
   try {
     if (ready.length === 0) fillNow();
@@ -87,7 +97,17 @@ export function openOutputPipe(): OutputPipe | null {
       throw err;
     }
     fs.unlinkSync(name);
-    const reader = new net.Socket({ fd: readFd, readable: true, writable: false });
+    const buffer = (readBuffer ??= Buffer.allocUnsafeSlow(READ_BYTES));
+    const onread: net.OnReadOpts = {
+      buffer,
+      callback: (n) => {
+        onChunk(buffer.subarray(0, n));
+        return true;
+      },
+    };
+    // Node's constructor takes `onread` (lib/net.js); @types/node lists it for connect() only.
+    const options: net.SocketConstructorOpts & { onread: net.OnReadOpts } = { fd: readFd, readable: true, writable: false, onread };
+    const reader = new net.Socket(options);
     return { writeFd, reader };
   } catch {
     return null;

@@ -194,7 +194,14 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
   }
 
   // Real pipes (FIFOs), so the child can open /dev/stdout and /dev/stderr (see pipes.ts).
-  const pipes: [OutputPipe | null, OutputPipe | null] = [openOutputPipe(), openOutputPipe()];
+  const log = opts.log;
+  let lastStderr = '';
+  const take = (name: 'stdout' | 'stderr', chunk: Buffer): void => {
+    // Only the end is wanted (the shell's 'not found'): 1200 bytes hold the last 300 characters.
+    if (name === 'stderr') lastStderr = chunk.subarray(-1200).toString('utf8').slice(-300);
+    log.ingest(name, chunk);
+  };
+  const pipes: [OutputPipe | null, OutputPipe | null] = [openOutputPipe((c) => take('stdout', c)), openOutputPipe((c) => take('stderr', c))];
   const closeWriteEnds = (): void => {
     for (const p of pipes) if (p) closeFd(p.writeFd);
   };
@@ -254,8 +261,6 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
     log: opts.log,
   };
 
-  const log = opts.log;
-  let lastStderr = '';
   let open = 0;
   let allEnded: () => void = () => undefined;
   const ended = new Promise<void>((r) => (allEnded = r));
@@ -271,11 +276,8 @@ export function spawnRun(c: ServiceConfig, opts: SpawnOptions): Run | SpawnFailu
       log.flushPartial(name);
       if (--open === 0) allEnded();
     };
-    stream.on('data', (chunk: Buffer) => {
-      // Only the end is wanted (the shell's 'not found'): 1200 bytes hold the last 300 characters.
-      if (name === 'stderr') lastStderr = chunk.subarray(-1200).toString('utf8').slice(-300);
-      log.ingest(name, chunk);
-    });
+    // A FIFO's reader hands its chunks to `take` itself; Node's own pipe (the fallback) emits them.
+    if (!pipes[i]) stream.on('data', (chunk: Buffer) => take(name, chunk));
     stream.on('end', finish);
     stream.on('close', finish);
     stream.on('error', () => undefined);
