@@ -30,7 +30,13 @@ export interface OutputPipe {
 const READ_BYTES = 64 * 1024;
 let readBuffer: Buffer | null = null;
 
-const BATCH = 16;
+/**
+ * FIFOs made per mkfifo exec, and the stock below which the next batch is made: a crash loop
+ * takes two per run every few milliseconds, so the pool is refilled while half of it is left,
+ * long before it runs dry (an empty pool makes them synchronously, a stall of a fork and exec).
+ */
+const BATCH = 64;
+const LOW = 32;
 const supported = process.platform !== 'win32';
 let dir: string | null = null;
 let counter = 0;
@@ -66,7 +72,7 @@ function fillNow(): void {
 }
 
 function refillSoon(): void {
-  if (refilling || ready.length >= BATCH / 2) return;
+  if (refilling || ready.length >= LOW) return;
   refilling = true;
   const batch = names(BATCH);
   execFile('mkfifo', ['-m', '600', ...batch], (err) => {
