@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../lib/hypha.mjs';
-import { hwmMb, pollUntil, writtenBytes } from '../lib/proc.mjs';
+import { hwmMb, pollUntil } from '../lib/proc.mjs';
 import { runDir } from '../lib/systems.mjs';
 
 export const LINES = 2_000_000;
@@ -77,6 +77,20 @@ function scanLines(files) {
 function result(t0, t1, lost, peakMb, note = '') {
   const mb = payloadBytes() / 1e6;
   return { mbPerS: mb / ((t1 - t0) / 1000), lost, peakMb, note };
+}
+
+/**
+ * Bytes the supervisor's main thread has written (its log writes are synchronous, on that thread).
+ * Not /proc/PID/io: that adds the I/O of every child it has reaped, so once the flood's own
+ * process had exited, its 227 MB of output counted as written by Hypha too.
+ */
+function writtenBytes(pid) {
+  try {
+    const m = /^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 const startStamp = (file) => Number(readFileSync(file, 'utf8').trim().split('\n')[0]);
