@@ -10,7 +10,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { BIN } from '../lib/hypha.mjs';
 import { join } from 'node:path';
-import { aliveIdents, cpuSeconds, pollUntil, processesOfHome, sleep } from '../lib/proc.mjs';
+import { aliveIdents, cpuSeconds, descendants, identify, pollUntil, processesOfHome, sleep } from '../lib/proc.mjs';
 import { runDir } from '../lib/systems.mjs';
 
 export const N = 50;
@@ -99,6 +99,31 @@ export async function measure(system) {
     const stop = await cli(['stop', 'all'], home);
     if (stop.code !== 0) throw new Error(`hypha stop all exited ${stop.code}: ${stop.out.slice(-300)}`);
     return { cpuPercent, stopMs: Math.max(goneMs, saidMs), goneMs, left, cliStopMs: stop.ms, cliStartMs };
+  } finally {
+    await sys.shutdown();
+  }
+}
+
+/**
+ * The same two figures for PM2 or supervisord: idle CPU of its daemon, and stop all as a person
+ * types it (`pm2 stop all`, `supervisorctl stop all`: their CLI's start-up included, so it is to
+ * be read beside `hypha stop all` as typed) until none of the 50 processes is left, and how many
+ * of the daemon's descendants are left after it.
+ */
+export async function measurePeer(system) {
+  const dir = runDir(`idle-${system.name}`);
+  const sys = await system.start({ dir, services: services() });
+  const children = () => descendants(sys.pid);
+  try {
+    if (!(await pollUntil(() => children().length >= N, 60_000, 100))) throw new Error(`not every idle service of ${system.name} started`);
+    await sleep(SETTLE_MS);
+    const cpuPercent = await cpuWindow(sys.pid);
+    const idents = children().map(identify).filter(Boolean);
+    const t0 = performance.now();
+    await sys.stopAll();
+    const gone = await pollUntil(() => aliveIdents(idents).length === 0, 120_000, 2);
+    if (!gone) throw new Error(`stop all of ${system.name} did not end every process within 120 s`);
+    return { cpuPercent, cliStopMs: performance.now() - t0, left: children().length };
   } finally {
     await sys.shutdown();
   }

@@ -82,6 +82,7 @@ export async function startPm2(o) {
       return list.find((a) => a.name === name)?.pid ?? null;
     },
     stopService: (name) => pm2(['stop', name]),
+    stopAll: () => pm2(['stop', 'all']),
     startService: (name) => pm2(['start', ecoFile(`start-${name}`, apps.filter((a) => a.name === name))]),
     killSupervisor: () => {
       if (handle.god) signal(handle.god.pid, 'SIGKILL');

@@ -84,6 +84,7 @@ export async function startSupervisord(o) {
       return m ? Number(m[1]) : null;
     },
     stopService: (name) => ctl(['stop', name]),
+    stopAll: () => ctl(['stop', 'all']),
     startService: (name) => ctl(['start', name]),
     killSupervisor: () => {
       if (handle.ident) signal(handle.ident.pid, 'SIGKILL');
