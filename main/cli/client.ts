@@ -2,8 +2,7 @@
 // talk to it over HTTP with its token. A daemon whose process lives but does not answer (a busy
 // machine, a stopped process) is "not answering (pid N)", never "no daemon running": the ping
 // waits PING_TIMEOUT_MS before saying so, and a daemon whose pid is gone is said at once.
-import fs from 'node:fs';
-import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/daemon-info.js';
+import { daemonInfoPath, defaultHome, readDaemonInfo, type DaemonInfo } from '../host/daemon-info.js';
 
 /** A CLI failure with the SPEC §5 exit code. */
 export class CliError extends Error {
@@ -41,7 +40,7 @@ export class Client {
     const home = defaultHome(env);
     let info: DaemonInfo;
     try {
-      info = JSON.parse(fs.readFileSync(daemonInfoPath(home), 'utf8')) as DaemonInfo;
+      info = readDaemonInfo(home);
     } catch {
       throw new CliError(`no daemon running (nothing at ${daemonInfoPath(home)}); start one with \`hypha daemon\``, 3);
     }

@@ -3,8 +3,7 @@
 // an entry here. The table itself is cheap: each command's code is imported only when it runs, so
 // `hypha status` does not load the supervisor, and `hypha daemon` does not load init, import or
 // export (which load yaml and zod; issue 16: the daemon keeps what it loads for its whole life).
-import fs from 'node:fs';
-import { daemonInfoPath, defaultHome, type DaemonInfo } from '../host/daemon-info.js';
+import { defaultHome, readDaemonInfo } from '../host/daemon-info.js';
 import { CliError } from './client.js';
 import type { CommandSpec } from './command.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
@@ -185,7 +184,7 @@ export const COMMANDS: CommandSpec[] = [
     hidden: true,
     run: async (ctx) => {
       try {
-        const info = JSON.parse(fs.readFileSync(daemonInfoPath(defaultHome(ctx.env)), 'utf8')) as DaemonInfo;
+        const info = readDaemonInfo(defaultHome(ctx.env));
         const res = await fetch(`${info.url}/api/services/status`, { headers: { authorization: `Bearer ${info.token}` }, signal: AbortSignal.timeout(1500) });
         const body = (await res.json()) as { services: { id: string }[] };
         for (const s of body.services) ctx.out(s.id);

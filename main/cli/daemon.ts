@@ -3,9 +3,9 @@
 // banner (version, config, dashboard URL) comes first: what happens while the services start is
 // held back until it is printed, with the time it happened.
 import { formatConfigError } from '../contract/config.js';
-import fs from 'node:fs';
 import { installFatalPolicy } from '../host/fatal.js';
-import { daemonInfoPath, defaultHome, StartError, startHypha, type DaemonInfo, type HyphaRuntime } from '../host/runtime.js';
+import { defaultHome, readDaemonInfo } from '../host/daemon-info.js';
+import { StartError, startHypha, type HyphaRuntime } from '../host/runtime.js';
 import { CliError } from './client.js';
 import type { Ctx } from './command.js';
 
@@ -16,7 +16,7 @@ import type { Ctx } from './command.js';
 function runningDashboard(message: string): string {
   if (!message.startsWith('already running')) return '';
   try {
-    const info = JSON.parse(fs.readFileSync(daemonInfoPath(defaultHome(process.env)), 'utf8')) as DaemonInfo;
+    const info = readDaemonInfo(defaultHome(process.env));
     return info.url && info.token ? `; its dashboard: ${info.url}/#token=${info.token}` : '';
   } catch {
     return '';

@@ -41,8 +41,6 @@ export interface StartOptions {
   readConfig?: ConfigReader;
 }
 
-export { daemonInfoPath, defaultHome, type DaemonInfo };
-
 export interface HyphaRuntime {
   supervisor: Supervisor;
   config: HyphaConfig;

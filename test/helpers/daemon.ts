@@ -10,19 +10,14 @@ import { ProcessReaper, isProcessAlive } from './processes.js';
 import { removeTempDirs, tempDir } from './temp.js';
 import { waitFor } from './wait.js';
 import type { ServiceStatus } from '../../main/contract/status.js';
+import type { DaemonInfo } from '../../main/host/daemon-info.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'hypha');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const daemonReaper = new ProcessReaper();
 
-export interface DaemonInfo {
-  pid: number;
-  url: string;
-  token: string;
-  version: string;
-  startedAt: string;
-}
+export type { DaemonInfo };
 
 export interface CliResult {
   code: number;
