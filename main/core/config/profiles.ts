@@ -10,7 +10,7 @@ import { describeValue } from './describe-value.js';
 import { errorMap, issuesToProblems } from './issues.js';
 import type { Problem } from './problem.js';
 import { profileEnvSchema } from './schema.js';
-import { isProfileName, PROFILE_NAME_RULE, PROFILE_PREFIX } from './profile-choice.js';
+import { isProfileName, PROFILE_NAME_RULE as NAME_RULE, PROFILE_PREFIX as PREFIX } from './profile-choice.js';
 import type { Path } from './yaml-positions.js';
 
 export type ProfileEnv = Record<string, string | number | boolean>;
@@ -21,8 +21,6 @@ export interface ProfileEnvs {
   services: Map<string, Map<string, ProfileEnv>>;
 }
 
-const PREFIX = PROFILE_PREFIX;
-const NAME_RULE = PROFILE_NAME_RULE;
 export { profileKey, profileWarning, selectProfile, type ProfileChoice } from './profile-choice.js';
 
 /** `env_production` → true; `env` and `env_file` are not profile keys. */

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 const KEEP_BYTES = 1024 * 1024;
 let scratch: Buffer = Buffer.allocUnsafeSlow(160 * 1024);
 
-function writeAll(fd: number, buf: Buffer, from: number, to: number): void {
+/** Writes `buf` from `from` to `to` to `fd`, however many writes that takes. */
+export function writeAll(fd: number, buf: Buffer, from = 0, to = buf.length): void {
   let at = from;
   while (at < to) at += fs.writeSync(fd, buf, at, to - at);
 }

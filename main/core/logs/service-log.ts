@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine, LogStream } from '../../contract/status.js';
-import { writePrefixedLines } from './prefixed-write.js';
+import { writeAll, writePrefixedLines } from './prefixed-write.js';
 import { keep, release, type Kept } from './kept-bytes.js';
 
 export interface LogOptions {
@@ -216,9 +216,8 @@ export class ServiceLog {
       const wasOpen = this.fd !== null;
       const data = Buffer.from(`${this.prefix(ts, 'supervisor')}${block}\n`, 'utf8');
       this.write(() => {
-        let done = 0;
-        while (done < data.length) done += fs.writeSync(this.fd as number, data, done);
-        return done;
+        writeAll(this.fd as number, data);
+        return data.length;
       }, () => 1);
       if (!wasOpen) this.closeFd();
     }
